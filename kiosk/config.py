@@ -1,0 +1,106 @@
+"""Where a studio lives on disk and the settings a photographer may change.
+
+A studio is one folder: `studio.db`, `settings.toml` (hand-editable, written with its defaults on
+first start) and `cache/` for previews and thumbnails.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+from kiosk.core.errors import StudioError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ASSETS = PROJECT_ROOT / "assets"
+LAYOUTS = PROJECT_ROOT / "layouts"
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    studio_name: str = "Reveal Demo Studio"
+    preview_edge: int = 3840  # long edge of the display preview, px (a 4K TV)
+    thumb_edge: int = 480
+    max_pixels: int = 250_000_000  # larger images are refused as decompression bombs
+    slideshow_seconds: float = 6.0  # how long each image stays in the slideshow
+    crossfade_seconds: float = 1.2
+
+
+_HELP = {
+    "studio_name": "shown on the kiosk and, later, on invoices",
+    "preview_edge": "long edge of display previews in pixels (3840 for a 4K TV, 1920 for 1080p)",
+    "thumb_edge": "long edge of thumbnails in pixels",
+    "max_pixels": "images with more pixels than this are refused (decompression-bomb guard)",
+    "slideshow_seconds": "seconds each image stays on screen in the slideshow",
+    "crossfade_seconds": "length of the cross-fade between slideshow images",
+}
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("reveal", appauthor=False))
+
+
+@dataclass(frozen=True)
+class StudioPaths:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "studio.db"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache"
+
+    def ensure(self) -> StudioPaths:
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StudioError(
+                f"Cannot create the studio folder {self.root} ({exc.strerror}). "
+                "Choose a writable folder with --data."
+            ) from exc
+        return self
+
+
+def load_settings(paths: StudioPaths) -> Settings:
+    """Read settings.toml, writing a commented default file the first time."""
+    if not paths.settings.exists():
+        write_default_settings(paths.settings)
+    try:
+        data = tomllib.loads(paths.settings.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StudioError(f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults.")
+    known = {f.name: f for f in fields(Settings)}
+    values = {}
+    for key, value in data.items():
+        if key not in known:
+            raise StudioError(
+                f"{paths.settings}: unknown setting '{key}'. Known: {', '.join(sorted(known))}."
+            )
+        expected = type(getattr(Settings(), key))
+        if expected is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is not str and value <= 0):
+            raise StudioError(
+                f"{paths.settings}: '{key}' should be a positive {expected.__name__}, got {value!r}."
+            )
+        values[key] = value
+    return replace(Settings(), **values)
+
+
+def write_default_settings(path: Path) -> None:
+    lines = ["# Reveal studio settings. Delete a line to go back to its default.", ""]
+    for f in fields(Settings):
+        lines.append(f"# {_HELP[f.name]}")
+        value = getattr(Settings(), f.name)
+        lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

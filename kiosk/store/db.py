@@ -1,0 +1,175 @@
+"""The studio database: the only module that speaks SQL.
+
+One SQLite file per studio, in WAL mode with synchronous=FULL, so a row written by `append_event`
+is on disk before the call returns: the screen may then show the command as done.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.core.errors import StudioError
+from kiosk.core.models import Image, Session
+
+DB_NAME = "studio.db"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["sessions"].create(
+        {"id": int, "client": str, "email": str, "created": str}, pk="id", not_null={"client"}
+    )
+    db["images"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "file_name": str,
+            "source_path": str,
+            "content_hash": str,
+            "width": int,
+            "height": int,
+            "capture_time": str,
+            "preview_path": str,
+            "thumb_path": str,
+        },
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["images"].create_index(["session_id", "content_hash"], unique=True)
+    db["events"].create(
+        {"seq": int, "session_id": int, "time": str, "actor": str, "command": str},
+        pk="seq",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["events"].create_index(["session_id", "seq"])
+
+
+# Append only: a released migration is never edited, a new one is added.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+class Store:
+    """A studio's database. Create one per thread; the Kivy loop owns the app's instance."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StudioError(
+                f"The studio database {self.path} cannot be opened ({exc}). "
+                "Restore it from a backup or choose another folder with --data."
+            ) from exc
+        self.db = sqlite_utils.Database(conn)
+        self._migrate()
+
+    @classmethod
+    def in_folder(cls, folder: Path) -> Store:
+        return cls(Path(folder) / DB_NAME)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken up front so two writers never deadlock on upgrade."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        for version, migration in enumerate(MIGRATIONS[self.schema_version :], self.schema_version):
+            with self.transaction():
+                migration(self.db)
+                self.db.conn.execute(f"PRAGMA user_version={version + 1}")
+
+    # settings -----------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    # sessions -----------------------------------------------------------------------------
+    def create_session(self, client: str, email: str = "") -> Session:
+        with self.transaction():
+            table = self.db["sessions"].insert({"client": client, "email": email, "created": _now()})
+        return self.session(table.last_pk)
+
+    def session(self, session_id: int) -> Session:
+        rows = list(self.db["sessions"].rows_where("id = ?", [session_id]))
+        if not rows:
+            raise StudioError(f"There is no session number {session_id} in this studio.")
+        return Session(**rows[0])
+
+    def sessions(self) -> list[Session]:
+        return [Session(**row) for row in self.db["sessions"].rows_where(order_by="id")]
+
+    def find_session(self, client: str) -> Session | None:
+        rows = list(self.db["sessions"].rows_where("client = ?", [client], order_by="id desc"))
+        return Session(**rows[0]) if rows else None
+
+    # images -------------------------------------------------------------------------------
+    def add_image(self, session_id: int, **fields: Any) -> int:
+        """Record an imported image; importing the same content again updates it in place."""
+        row = {"session_id": session_id, **fields}
+        with self.transaction():
+            existing = self.db.execute(
+                "select id from images where session_id = ? and content_hash = ?",
+                [session_id, fields["content_hash"]],
+            ).fetchone()
+            if existing:
+                self.db["images"].update(existing[0], row)
+                return existing[0]
+            return self.db["images"].insert(row).last_pk
+
+    def known_hashes(self, session_id: int) -> set[str]:
+        rows = self.db.execute("select content_hash from images where session_id = ?", [session_id])
+        return {r[0] for r in rows}
+
+    def images(self, session_id: int) -> list[Image]:
+        rows = self.db["images"].rows_where(
+            "session_id = ?", [session_id], order_by="capture_time, file_name, id"
+        )
+        return [Image(position=i, **row) for i, row in enumerate(rows, 1)]
+
+    # events -------------------------------------------------------------------------------
+    def append_event(self, session_id: int, command: dict[str, Any], actor: str = "touch") -> int:
+        """Write one command durably (own transaction, fsync by synchronous=FULL); its seq."""
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
+                [session_id, _now(), actor, json.dumps(command, sort_keys=True)],
+            )
+        return cursor.lastrowid
+
+    def events(self, session_id: int) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "select command from events where session_id = ? order by seq", [session_id]
+        )
+        return [json.loads(r[0]) for r in rows]

@@ -1,0 +1,95 @@
+"""The kiosk's Kivy application: one window on the TV, screens that render the session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.logger import Logger
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from kiosk.studio import Studio
+from kiosk.ui import theme
+from kiosk.ui.textures import TextureCache
+
+
+class RevealApp(App):
+    title = "Reveal"
+
+    def __init__(self, studio: Studio, session_id: int, screenshot: Path | None = None) -> None:
+        super().__init__()
+        self.studio = studio
+        self.session = studio.store.session(session_id)
+        self.images = studio.store.images(session_id)
+        self.screenshot_path = screenshot
+        self.textures = TextureCache()
+        self.confirm = None
+
+    def build(self) -> ScreenManager:
+        theme.register_fonts()
+        # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.slideshow import SlideshowScreen
+
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
+        self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
+        settings = self.studio.settings
+        self.slideshow = SlideshowScreen(
+            self.textures, settings.slideshow_seconds, settings.crossfade_seconds, name="slideshow"
+        )
+        self.screens.add_widget(self.slideshow)
+        return self.screens
+
+    def on_start(self) -> None:
+        self.slideshow.load(self.session.client, self.images)
+        if self.screenshot_path:
+            self.slideshow.bind(shown=self._take_screenshot)
+        Logger.info(f"Reveal: slideshow of {self.session.client}, {len(self.images)} images")
+
+    def on_stop(self) -> None:
+        Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
+        self.textures.shutdown()
+
+    def _take_screenshot(self, *_args) -> None:
+        self.slideshow.unbind(shown=self._take_screenshot)
+        # Let the finished frame reach the window before reading it back.
+        Clock.schedule_once(lambda _dt: save_screenshot(self.screenshot_path), 0.2)
+
+    # keys and quitting ------------------------------------------------------------------
+    def _on_key_down(self, _window, keycode: int, _scancode, _text, _modifiers) -> bool:
+        if keycode == 27:  # Escape: ask, never quit on a stray key in front of a client
+            self.ask_quit()
+            return True
+        name = Window._system_keyboard.keycode_to_string(keycode)
+        return self.screens.current_screen.on_key(name)
+
+    def _on_request_close(self, *_args, source: str | None = None, **_kwargs) -> bool:
+        if source in ("keyboard", None):
+            self.ask_quit()
+            return True  # handled: keep running until the photographer confirms
+        return False
+
+    def ask_quit(self) -> None:
+        from kiosk.ui.widgets.confirm import Confirm
+
+        if self.confirm is not None and self.confirm.parent:
+            return
+        self.confirm = Confirm(
+            on_confirm=self.stop,
+            question="Quit Reveal?",
+            detail="The session is saved. It will open where you left it.",
+            confirm_text="Quit",
+            cancel_text="Stay",
+        )
+        self.confirm.open(animation=False)
+
+
+def save_screenshot(path: Path) -> Path:
+    """Window.screenshot adds a counter to the name; put the picture exactly where asked."""
+    path = Path(path)
+    written = Path(Window.screenshot(name=str(path.with_suffix(".png"))))
+    written.replace(path)
+    Logger.info(f"Reveal: screenshot saved to {path}")
+    return path

@@ -1,0 +1,91 @@
+"""Screen-sized textures of previews, decoded in background threads and kept in a bounded cache.
+
+Only `Texture.create` + `blit_buffer` run on the UI thread (a few ms for a 1080p image); the
+decode, which costs tens of ms, runs in a thread (Pillow releases the GIL while decoding).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from kivy.clock import Clock
+from kivy.graphics.texture import Texture
+from kivy.logger import Logger
+
+from kiosk.imaging.display import Pixels, decode_fitted
+
+Callback = Callable[[Texture | None], None]
+Key = tuple[str, int, int]
+
+
+class TextureCache:
+    def __init__(self, max_bytes: int = 400 * 1024 * 1024, workers: int = 2) -> None:
+        self.max_bytes = max_bytes
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="reveal-decode")
+        self._textures: OrderedDict[Key, Texture] = OrderedDict()
+        self._waiting: dict[Key, list[Callback]] = {}
+        self._bytes = 0
+
+    @staticmethod
+    def key(path: str, box: tuple[int, int]) -> Key:
+        return (str(path), int(box[0]), int(box[1]))
+
+    def get(self, path: str, box: tuple[int, int]) -> Texture | None:
+        key = self.key(path, box)
+        texture = self._textures.get(key)
+        if texture is not None:
+            self._textures.move_to_end(key)
+        return texture
+
+    def request(self, path: str, box: tuple[int, int], callback: Callback | None = None) -> None:
+        """Call `callback(texture)` on the UI thread when ready (at once if cached).
+
+        The callback gets None when the preview cannot be read, so the screen can say so.
+        """
+        key = self.key(path, box)
+        texture = self.get(path, box)
+        if texture is not None:
+            if callback:
+                callback(texture)
+            return
+        if key in self._waiting:
+            if callback:
+                self._waiting[key].append(callback)
+            return
+        self._waiting[key] = [callback] if callback else []
+        future = self._pool.submit(decode_fitted, path, box)
+        future.add_done_callback(
+            lambda f: Clock.schedule_once(lambda _dt: self._finish(key, f), -1)
+        )
+
+    def _finish(self, key: Key, future: Future[Pixels]) -> None:
+        callbacks = self._waiting.pop(key, [])
+        try:
+            pixels = future.result()
+        except Exception as exc:  # noqa: BLE001 — any unreadable preview is shown as missing
+            Logger.warning(f"Reveal: cannot show {key[0]}: {exc}")
+            texture = None
+        else:
+            texture = upload(pixels)
+            self._store(key, texture)
+        for callback in callbacks:
+            callback(texture)
+
+    def _store(self, key: Key, texture: Texture) -> None:
+        self._textures[key] = texture
+        self._bytes += texture.width * texture.height * 3
+        while self._bytes > self.max_bytes and len(self._textures) > 1:
+            _, old = self._textures.popitem(last=False)
+            self._bytes -= old.width * old.height * 3
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def upload(pixels: Pixels) -> Texture:
+    texture = Texture.create(size=(pixels.width, pixels.height), colorfmt="rgb")
+    texture.blit_buffer(pixels.data, colorfmt="rgb", bufferfmt="ubyte")
+    texture.flip_vertical()  # Pillow rows run top-down, OpenGL's bottom-up
+    return texture

@@ -1,0 +1,14 @@
+"""Buttons sized for a finger from the sofa: rounded, filled, darker while pressed."""
+
+from kivy.properties import ColorProperty
+from kivy.uix.button import Button
+
+from kiosk.ui import theme
+from kiosk.ui.loader import load_kv
+
+
+class BigButton(Button):
+    fill = ColorProperty(theme.SURFACE)
+
+
+load_kv(__file__)

@@ -1,0 +1,71 @@
+"""A real Kivy window (1920x1080, under Xvfb) shared by the screen tests of one run.
+
+Kivy makes one window per process, so each test builds the app's widget tree into it and
+takes it away again afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+from kiosk.kiosk import configure_window
+
+
+@pytest.fixture(scope="session")
+def window():
+    configure_window(windowed=True, size=(1920, 1080))
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    EventLoop.ensure_window()
+    return Window
+
+
+def pump(until: Callable[[], bool] = lambda: False, timeout: float = 10.0) -> bool:
+    """Run Kivy's loop (clock, animations, drawing) until `until()` or the timeout."""
+    from kivy.base import EventLoop
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        EventLoop.idle()
+        if until():
+            return True
+        time.sleep(0.005)
+    return until()
+
+
+@pytest.fixture
+def run_app(window, studio):
+    """Start the kiosk app on a session inside the shared window; stop it afterwards."""
+    from kivy.app import App
+
+    from kiosk.ui.app import RevealApp
+
+    started = []
+
+    def start(session_id: int) -> RevealApp:
+        app = RevealApp(studio, session_id)
+        app._run_prepare()  # build + on_start without entering Kivy's own loop
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        if app.confirm is not None:
+            app.confirm.dismiss(animation=False)
+        window.remove_widget(app.root)
+        app.dispatch("on_stop")
+    App._running_app = None
+    pump(timeout=0.1)
+
+
+def screenshot(window, path: Path) -> PILImage.Image:
+    from kiosk.ui.app import save_screenshot
+
+    pump(timeout=0.05)
+    return PILImage.open(save_screenshot(path)).convert("RGB")
