@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     parser.add_argument("--size", type=parse_size, help="window size, e.g. 1920x1080")
     parser.add_argument("--session", type=int, help="session number to show (default: newest)")
+    parser.add_argument("--port", type=int, help="port of the remote and phone pages")
     parser.add_argument(
         "--screenshot", type=Path, help="save a PNG of the screen once the first image shows"
     )

@@ -28,6 +28,8 @@ class Settings:
     max_pixels: int = 250_000_000  # larger images are refused as decompression bombs
     slideshow_seconds: float = 6.0  # how long each image stays in the slideshow
     crossfade_seconds: float = 1.2
+    web_host: str = "0.0.0.0"  # the remote and phone pages listen on every studio network
+    web_port: int = 8470
 
 
 _HELP = {
@@ -37,6 +39,8 @@ _HELP = {
     "max_pixels": "images with more pixels than this are refused (decompression-bomb guard)",
     "slideshow_seconds": "seconds each image stays on screen in the slideshow",
     "crossfade_seconds": "length of the cross-fade between slideshow images",
+    "web_host": "address the tablet remote and phone pages listen on (0.0.0.0: every network)",
+    "web_port": "port of the tablet remote and phone pages",
 }
 
 
@@ -78,7 +82,9 @@ def load_settings(paths: StudioPaths) -> Settings:
     try:
         data = tomllib.loads(paths.settings.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StudioError(f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults.")
+        raise StudioError(
+            f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults."
+        )
     known = {f.name: f for f in fields(Settings)}
     values = {}
     for key, value in data.items():

@@ -1,8 +1,9 @@
-"""Starting the kiosk: the studio, the session to show, the window, clean shutdown."""
+"""Starting the kiosk: the studio, the session to show, the window, the web server, clean exit."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import sys
@@ -32,19 +33,44 @@ def run_kiosk(args: argparse.Namespace) -> int:
         return 2
 
     configure_window(args.windowed, args.size)
-    from kivy.clock import Clock
-
     from kiosk.ui.app import RevealApp
 
     app = RevealApp(studio, session_id, screenshot=args.screenshot)
-    # A service manager's stop (SIGTERM) or Ctrl+C ends the session cleanly, like Quit.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+    port = args.port if args.port is not None else studio.settings.web_port
     try:
-        app.run()
+        asyncio.run(_serve(app, studio.settings.web_host, port))
+    except OSError as exc:  # the port is taken, most often by a second kiosk
+        print(
+            f"Reveal: cannot listen on port {port} ({exc.strerror}). Is Reveal already "
+            "running? Otherwise choose another port with --port or web_port.",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         studio.close()
     return 0
+
+
+async def _serve(app, host: str, port: int) -> None:
+    """The Kivy app and uvicorn in one asyncio loop; quitting either ends both."""
+    from kivy.clock import Clock
+
+    from kiosk.web.app import create_app
+    from kiosk.web.server import bind, make_server
+
+    sock = bind(host, port)  # first, so a taken port is reported before the window opens
+    server = make_server(create_app(app))
+    app.web_server = server
+    loop = asyncio.get_running_loop()
+    # A service manager's stop (SIGTERM) or Ctrl+C ends the session cleanly, like Quit.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: Clock.schedule_once(lambda _dt: app.stop()))
+    serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+    try:
+        await app.async_run(async_lib="asyncio")
+    finally:
+        server.should_exit = True
+        await serving
 
 
 def configure_window(windowed: bool, size: tuple[int, int] | None) -> None:

@@ -1,6 +1,6 @@
 """The studio database: the only module that speaks SQL.
 
-One SQLite file per studio, in WAL mode with synchronous=FULL, so a row written by `append_event`
+One SQLite file per studio, in WAL mode with synchronous=FULL, so a row written by `append_events`
 is on disk before the call returns: the screen may then show the command as done.
 """
 
@@ -118,7 +118,9 @@ class Store:
     # sessions -----------------------------------------------------------------------------
     def create_session(self, client: str, email: str = "") -> Session:
         with self.transaction():
-            table = self.db["sessions"].insert({"client": client, "email": email, "created": _now()})
+            table = self.db["sessions"].insert(
+                {"client": client, "email": email, "created": _now()}
+            )
         return self.session(table.last_pk)
 
     def session(self, session_id: int) -> Session:
@@ -159,13 +161,17 @@ class Store:
         return [Image(position=i, **row) for i, row in enumerate(rows, 1)]
 
     # events -------------------------------------------------------------------------------
-    def append_event(self, session_id: int, command: dict[str, Any], actor: str = "touch") -> int:
-        """Write one command durably (own transaction, fsync by synchronous=FULL); its seq."""
+    def append_events(
+        self, session_id: int, commands: list[dict[str, Any]], actor: str = "touch"
+    ) -> int:
+        """Write commands durably, all or none (one transaction, fsync'd by synchronous=FULL);
+        returns the last seq. Only after this returns may a screen show them as done."""
         with self.transaction():
-            cursor = self.db.conn.execute(
-                "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
-                [session_id, _now(), actor, json.dumps(command, sort_keys=True)],
-            )
+            for command in commands:
+                cursor = self.db.conn.execute(
+                    "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
+                    [session_id, _now(), actor, json.dumps(command, sort_keys=True)],
+                )
         return cursor.lastrowid
 
     def events(self, session_id: int) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from kivy.core.window import Window
 from kivy.logger import Logger
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from kiosk.live import LiveSession
 from kiosk.studio import Studio
 from kiosk.ui import theme
 from kiosk.ui.textures import TextureCache
@@ -22,7 +23,8 @@ class RevealApp(App):
         super().__init__()
         self.studio = studio
         self.session = studio.store.session(session_id)
-        self.images = studio.store.images(session_id)
+        self.live = LiveSession(studio.store, session_id)
+        self.images = self.live.images
         self.screenshot_path = screenshot
         self.textures = TextureCache()
         self.confirm = None
@@ -30,6 +32,7 @@ class RevealApp(App):
     def build(self) -> ScreenManager:
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
 
         Window.clearcolor = theme.BACKGROUND
@@ -40,7 +43,12 @@ class RevealApp(App):
             self.textures, settings.slideshow_seconds, settings.crossfade_seconds, name="slideshow"
         )
         self.screens.add_widget(self.slideshow)
+        self.select = SelectScreen(self.live, self.textures, name="select")
+        self.screens.add_widget(self.select)
         return self.screens
+
+    def show_screen(self, name: str) -> None:
+        self.screens.current = name
 
     def on_start(self) -> None:
         self.slideshow.load(self.session.client, self.images)

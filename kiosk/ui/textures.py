@@ -27,6 +27,7 @@ class TextureCache:
         self._textures: OrderedDict[Key, Texture] = OrderedDict()
         self._waiting: dict[Key, list[Callback]] = {}
         self._bytes = 0
+        self._closed = False
 
     @staticmethod
     def key(path: str, box: tuple[int, int]) -> Key:
@@ -44,6 +45,8 @@ class TextureCache:
 
         The callback gets None when the preview cannot be read, so the screen can say so.
         """
+        if self._closed:  # the app is stopping: a late animation callback asks for nothing
+            return
         key = self.key(path, box)
         texture = self.get(path, box)
         if texture is not None:
@@ -59,6 +62,11 @@ class TextureCache:
         future.add_done_callback(
             lambda f: Clock.schedule_once(lambda _dt: self._finish(key, f), -1)
         )
+
+    def prefetch_around(self, paths: list[str], index: int) -> None:
+        """Decode two ahead and one behind, so stepping never waits for a decode."""
+        for offset in (1, 2, -1):
+            self.request(paths[(index + offset) % len(paths)], screen_box())
 
     def _finish(self, key: Key, future: Future[Pixels]) -> None:
         callbacks = self._waiting.pop(key, [])
@@ -81,7 +89,16 @@ class TextureCache:
             self._bytes -= old.width * old.height * 3
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def screen_box() -> tuple[int, int]:
+    """The size every screen decodes previews to: the window's pixels. One decode then serves
+    the slideshow and the choosing screens alike, and more pixels would show nothing more."""
+    from kivy.core.window import Window
+
+    return int(Window.width), int(Window.height)
 
 
 def upload(pixels: Pixels) -> Texture:

@@ -16,6 +16,7 @@ TEXT = (0.96, 0.95, 0.93, 1)
 TEXT_DIM = (0.96, 0.95, 0.93, 0.62)
 ACCENT = (0.85, 0.70, 0.45, 1)  # warm gold
 DANGER = (0.86, 0.36, 0.32, 1)
+KEEP = (0.33, 0.74, 0.47, 1)
 
 # Read from 3 m away on a 55" TV: body text ~28 px at 1080p.
 TEXT_SIZE = sp(22)
@@ -35,3 +36,21 @@ def register_fonts() -> None:
     )
     LabelBase.register(f"{FONT}Light", fn_regular=str(fonts / "Inter-Light.otf"))
     LabelBase.register(f"{FONT}Medium", fn_regular=str(fonts / "Inter-Medium.otf"))
+
+
+_SHADE = None
+
+
+def shade_texture():
+    """A vertical black gradient (opaque at the bottom) for captions laid over photos."""
+    global _SHADE
+    if _SHADE is None:
+        from kivy.graphics.texture import Texture
+
+        steps = 64
+        alpha = bytes(int(170 * (1 - i / (steps - 1)) ** 1.6) for i in range(steps))
+        _SHADE = Texture.create(size=(1, steps), colorfmt="luminance_alpha")
+        _SHADE.blit_buffer(
+            b"".join(bytes((0, a)) for a in alpha), colorfmt="luminance_alpha", bufferfmt="ubyte"
+        )
+    return _SHADE

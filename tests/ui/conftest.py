@@ -64,8 +64,13 @@ def run_app(window, studio):
     pump(timeout=0.1)
 
 
-def screenshot(window, path: Path) -> PILImage.Image:
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def screenshot(window, name: str) -> PILImage.Image:
+    """Save the window as build/screenshots/<name>.png (kept for a person to look at)."""
     from kiosk.ui.app import save_screenshot
 
     pump(timeout=0.05)
-    return PILImage.open(save_screenshot(path)).convert("RGB")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return PILImage.open(save_screenshot(SHOTS / f"{name}.png")).convert("RGB")

@@ -34,11 +34,12 @@ def swipe(x0, x1, y=540):
     touch.touch_up()
 
 
-def test_first_image_fills_the_height_centred_with_dark_bars(run_app, studio, session_factory,
-                                                             window, tmp_path):
+def test_first_image_fills_the_height_centred_with_dark_bars(
+    run_app, studio, session_factory, window, tmp_path
+):
     app, show = start_slideshow(run_app, studio, session_factory)
     assert show.index == 0 and show.position_text == "1 / 3"
-    shot = screenshot(window, tmp_path / "first.png")
+    shot = screenshot(window, "slideshow-first")
     assert shot.size == (1920, 1080)
     # 3:2 at full height is 1620 px wide: 150 px bars either side.
     assert close(shot.getpixel((960, 540)), COLOURS[0])
@@ -51,13 +52,14 @@ def test_first_image_fills_the_height_centred_with_dark_bars(run_app, studio, se
     assert close(shot.getpixel((1750, 20)), COLOURS[0])
 
 
-def test_swipe_left_shows_the_next_image_and_right_goes_back(run_app, studio, session_factory,
-                                                             window, tmp_path):
+def test_swipe_left_shows_the_next_image_and_right_goes_back(
+    run_app, studio, session_factory, window, tmp_path
+):
     app, show = start_slideshow(run_app, studio, session_factory)
     swipe(1400, 500)
     assert show.index == 1
     assert pump(lambda: show.shown >= 2)
-    shot = screenshot(window, tmp_path / "second.png")
+    shot = screenshot(window, "slideshow-second")
     # A 2:3 portrait at full height is 720 px wide, centred.
     assert close(shot.getpixel((960, 540)), COLOURS[1])
     assert close(shot.getpixel((560, 540)), (14, 13, 13), 8)
@@ -94,8 +96,9 @@ def test_arrow_keys_step_and_wrap_around(run_app, studio, session_factory, windo
     assert show.index == 0
 
 
-def test_next_images_are_decoded_before_they_are_asked_for(run_app, studio, session_factory,
-                                                           window):
+def test_next_images_are_decoded_before_they_are_asked_for(
+    run_app, studio, session_factory, window
+):
     app, show = start_slideshow(run_app, studio, session_factory)
     box = (int(window.width), int(window.height))
     upcoming = [app.images[1], app.images[2]]
@@ -105,13 +108,14 @@ def test_next_images_are_decoded_before_they_are_asked_for(run_app, studio, sess
     assert show.ids.back.texture is app.textures.get(upcoming[0].preview_path, box)
 
 
-def test_escape_asks_before_quitting_and_stay_keeps_the_show(run_app, studio, session_factory,
-                                                             window, tmp_path):
+def test_escape_asks_before_quitting_and_stay_keeps_the_show(
+    run_app, studio, session_factory, window, tmp_path
+):
     app, show = start_slideshow(run_app, studio, session_factory)
     window.dispatch("on_key_down", 27, 0, None, [])
     assert app.confirm is not None and app.confirm.parent is not None
     pump(timeout=0.2)
-    screenshot(window, tmp_path / "quit.png")
+    screenshot(window, "slideshow-quit")
     stay = app.confirm.ids.cancel
     tap = UnitTestTouch(*stay.to_window(*stay.center))
     tap.touch_down()

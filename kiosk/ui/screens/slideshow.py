@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.core.window import Window
 from kivy.graphics.texture import Texture
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -13,7 +12,8 @@ from kivy.uix.screenmanager import Screen
 from kiosk.core.models import Image
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
-from kiosk.ui.textures import TextureCache
+from kiosk.ui.textures import TextureCache, screen_box
+from kiosk.ui.widgets import buttons  # noqa: F401  (BigButton, used in slideshow.kv)
 
 load_kv(__file__)
 
@@ -47,11 +47,6 @@ class SlideshowScreen(Screen):
         if images:
             self.go_to(0)
 
-    @property
-    def box(self) -> tuple[int, int]:
-        # Decode to the window's pixel size: more would cost upload time and show nothing more.
-        return int(Window.width), int(Window.height)
-
     def go_to(self, index: int) -> None:
         if not self.images:
             return
@@ -61,17 +56,11 @@ class SlideshowScreen(Screen):
         self._show_overlay()
         self._cancel_advance()
         image = self.images[index]
-        self.textures.request(image.preview_path, self.box, lambda t: self._arrived(index, t))
-        self._prefetch(index)
+        self.textures.request(image.preview_path, screen_box(), lambda t: self._arrived(index, t))
+        self.textures.prefetch_around([i.preview_path for i in self.images], index)
 
     def step(self, delta: int) -> None:
         self.go_to(self.index + delta)
-
-    def _prefetch(self, index: int) -> None:
-        # Two ahead and one behind: a step never has to wait for a decode.
-        for offset in (1, 2, -1):
-            image = self.images[(index + offset) % len(self.images)]
-            self.textures.request(image.preview_path, self.box)
 
     def _arrived(self, index: int, texture: Texture | None) -> None:
         if index != self.index:
@@ -131,6 +120,10 @@ class SlideshowScreen(Screen):
             theme.OVERLAY_SECONDS,
         )
 
+    def on_enter(self, *_args) -> None:
+        self._show_overlay()
+        self._schedule_advance()
+
     def on_leave(self, *_args) -> None:
         self._cancel_advance()
 
@@ -138,6 +131,9 @@ class SlideshowScreen(Screen):
     def on_touch_down(self, touch) -> bool:
         if not self.collide_point(*touch.pos):
             return False
+        # The button over the photo only answers while the caption shows it.
+        if self.overlay_opacity > 0.05 and super().on_touch_down(touch):
+            return True
         touch.grab(self)
         return True
 
@@ -153,8 +149,11 @@ class SlideshowScreen(Screen):
         return True
 
     def on_key(self, key: str) -> bool:
-        actions = {"right": lambda: self.step(1), "left": lambda: self.step(-1),
-                   "spacebar": self.toggle_pause}
+        actions = {
+            "right": lambda: self.step(1),
+            "left": lambda: self.step(-1),
+            "spacebar": self.toggle_pause,
+        }
         if key in actions:
             actions[key]()
             return True

@@ -1,0 +1,55 @@
+"""uvicorn inside the kiosk's asyncio loop: the Kivy app and the web pages share one thread."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+
+import uvicorn
+from fastapi import FastAPI
+
+
+class KioskServer(uvicorn.Server):
+    def capture_signals(self):
+        # The kiosk owns SIGTERM/SIGINT (a clean quit of the whole app), not uvicorn.
+        return contextlib.nullcontext()
+
+    @property
+    def port(self) -> int | None:
+        """The port really bound (useful with port 0)."""
+        for server in getattr(self, "servers", []):
+            for sock in server.sockets:
+                return sock.getsockname()[1]
+        return None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Listen on host:port (port 0 picks a free one); raises OSError when it is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def make_server(api: FastAPI) -> KioskServer:
+    config = uvicorn.Config(
+        api, log_level="warning", access_log=False, lifespan="off", ws="websockets-sansio"
+    )
+    return KioskServer(config)
+
+
+def lan_address() -> str:
+    """The address other devices on the studio network reach this machine at."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            # No packet is sent: connecting a UDP socket only picks the outgoing interface.
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
