@@ -84,7 +84,7 @@ def load_settings(paths: StudioPaths) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StudioError(
             f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults."
-        )
+        ) from exc
     known = {f.name: f for f in fields(Settings)}
     values = {}
     for key, value in data.items():
@@ -96,8 +96,9 @@ def load_settings(paths: StudioPaths) -> Settings:
         if expected is float and isinstance(value, int):
             value = float(value)
         if not isinstance(value, expected) or (expected is not str and value <= 0):
+            kind = expected.__name__
             raise StudioError(
-                f"{paths.settings}: '{key}' should be a positive {expected.__name__}, got {value!r}."
+                f"{paths.settings}: '{key}' should be a positive {kind}, got {value!r}."
             )
         values[key] = value
     return replace(Settings(), **values)

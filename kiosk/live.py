@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.core import selection
+from kiosk.core.errors import CommandError
 from kiosk.core.models import Image
 from kiosk.core.selection import Command, Decide, Decision, SessionState, Show, Undo
 from kiosk.store.db import Store
 
-Listener = Callable[[SessionState], None]
+Listener = Callable[["LiveSession"], None]
+
+# The client screens, in the order a session goes through them.
+SCREENS = ("slideshow", "select", "review")
 
 
 class LiveSession:
@@ -27,6 +31,9 @@ class LiveSession:
         logged = [selection.command_from_json(c) for c in store.events(session_id)]
         self.state = selection.replay([i.id for i in self.images], logged)
         self._listeners: list[Listener] = []
+        # What the TV shows: navigation, not a decision, so it is not logged.
+        self.screen = "slideshow"
+        self.playing = True
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -42,9 +49,26 @@ class LiveSession:
             state = selection.apply(state, command)  # raises CommandError, nothing written
         self.store.append_events(self.session_id, [c.to_json() for c in commands], actor)
         self.state = state
-        for listener in list(self._listeners):
-            listener(state)
+        self._announce()
         return state
+
+    def _announce(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def set_screen(self, name: str) -> None:
+        if name not in SCREENS:
+            raise CommandError(
+                f"There is no screen called '{name}'. Screens: {', '.join(SCREENS)}."
+            )
+        if name != self.screen:
+            self.screen = name
+            self._announce()
+
+    def set_playing(self, playing: bool) -> None:
+        if playing != self.playing:
+            self.playing = playing
+            self._announce()
 
     # what the screens read ---------------------------------------------------------------
     @property

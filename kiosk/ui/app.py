@@ -32,6 +32,7 @@ class RevealApp(App):
     def build(self) -> ScreenManager:
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.review import ReviewScreen
         from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
 
@@ -45,10 +46,20 @@ class RevealApp(App):
         self.screens.add_widget(self.slideshow)
         self.select = SelectScreen(self.live, self.textures, name="select")
         self.screens.add_widget(self.select)
+        self.review = ReviewScreen(self.live, self.textures, name="review")
+        self.screens.add_widget(self.review)
+        self.live.subscribe(self._follow)
         return self.screens
 
     def show_screen(self, name: str) -> None:
-        self.screens.current = name
+        """A touch asks for a screen: it goes through the live session, like the remote's."""
+        self.live.set_screen(name)
+
+    def _follow(self, live: LiveSession) -> None:
+        if self.screens.current != live.screen:
+            self.screens.current = live.screen
+        if self.slideshow.paused == live.playing:
+            self.slideshow.set_paused(not live.playing)
 
     def on_start(self) -> None:
         self.slideshow.load(self.session.client, self.images)
@@ -57,6 +68,7 @@ class RevealApp(App):
         Logger.info(f"Reveal: slideshow of {self.session.client}, {len(self.images)} images")
 
     def on_stop(self) -> None:
+        self.live.unsubscribe(self._follow)
         Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
         self.textures.shutdown()
 

@@ -163,3 +163,32 @@ def test_a_restart_shows_the_same_decisions_on_the_same_image(run_app, session_f
     again = run_app(session_id)  # a fresh app reads only the database
     assert again.live.state.decisions == app.live.state.decisions
     assert again.live.current == 2
+
+
+def test_favourite_star_and_retouching_notes_are_stored_and_badged(choosing, window):
+    from kivy.base import EventLoop
+
+    app, screen = choosing
+    first = app.images[0].id
+    tap_widget(screen.ids.favourite)
+    assert first in stored_state(app).favourites and screen.favourite
+    tap_widget(screen.ids.retouch)
+    editor = screen.notes_editor
+    pump(timeout=0.2)
+    skin, eyes = (
+        t for t in editor.ids.tags.children[::-1] if t.tag in ("skin_smoothing", "open_eyes")
+    )
+    tap_widget(skin)
+    tap_widget(eyes)
+    field = editor.ids.text
+    tap_widget(field)
+    for char in "Brighten the sky":
+        EventLoop.window.dispatch("on_textinput", char)
+    pump(timeout=0.3)
+    screenshot(window, "select-notes")
+    tap_widget(editor.ids.save)
+    note = stored_state(app).notes[first]
+    assert note.tags == ("skin_smoothing", "open_eyes") and note.text == "Brighten the sky"
+    assert screen.retouch_text == "Retouching · 3"
+    pump(timeout=0.2)
+    screenshot(window, "select-badges")

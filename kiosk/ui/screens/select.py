@@ -6,6 +6,7 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Str
 from kivy.uix.screenmanager import Screen
 
 from kiosk.core.errors import CommandError
+from kiosk.core.selection import Favourite
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
 from kiosk.ui.textures import screen_box
@@ -15,6 +16,7 @@ DECISION_LABELS = {
     "keep": ("Kept", theme.KEEP),
     "drop": ("Dropped", theme.DANGER),
     "maybe": ("Maybe", theme.ACCENT),
+    "dropped_in_comparison": ("Dropped in comparison", theme.DANGER),
     None: ("", theme.TEXT),
 }
 KEYS = {"right": "keep", "k": "keep", "left": "drop", "d": "drop", "up": "maybe", "m": "maybe"}
@@ -29,6 +31,8 @@ class SelectScreen(Screen):
     dropped = NumericProperty(0)
     undecided = NumericProperty(0)
     can_undo = BooleanProperty(False)
+    favourite = BooleanProperty(False)
+    retouch_text = StringProperty("Retouching")
     index = NumericProperty(0)
 
     def __init__(self, live, textures, **kwargs) -> None:
@@ -40,10 +44,13 @@ class SelectScreen(Screen):
         live.subscribe(self.refresh)
 
     def on_pre_enter(self, *_args) -> None:
+        self._showing = None
         self.refresh()
 
     # rendering the shared state ----------------------------------------------------------
     def refresh(self, *_args) -> None:
+        if self.manager is None or self.manager.current != self.name:
+            return  # drawn when entered: no texture work for a screen nobody sees
         live = self.live
         if not live.images:
             return
@@ -55,6 +62,10 @@ class SelectScreen(Screen):
         image = live.images[index]
         self.position_text = f"{index + 1} / {len(live.images)}"
         self.decision_text, self.decision_color = DECISION_LABELS[live.decision(image.id)]
+        self.favourite = image.id in live.state.favourites
+        note = live.state.notes.get(image.id)
+        requests = (len(note.tags) + bool(note.text)) if note else 0
+        self.retouch_text = f"Retouching · {requests}" if requests else "Retouching"
         self.ids.strip.show([live.decision(i.id) for i in live.images], index)
         if self._showing != index and not self._flying:
             self._show(index)
@@ -106,6 +117,16 @@ class SelectScreen(Screen):
             return
         self._showing = None
         self.refresh()
+
+    def toggle_favourite(self) -> None:
+        image = self.live.current_image
+        self.live.do(Favourite(image.id, image.id not in self.live.state.favourites))
+
+    def edit_notes(self) -> None:
+        from kiosk.ui.widgets.notes import NotesEditor
+
+        self.notes_editor = NotesEditor(self.live, self.live.current_image.id)
+        self.notes_editor.open(animation=False)
 
     def zoomed(self, zoom: float) -> None:
         if zoom <= 1.0 or not self.live.images:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kivy.animation import Animation
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
 from kivy.metrics import dp
@@ -103,7 +104,10 @@ class SlideshowScreen(Screen):
             self._advance = None
 
     def toggle_pause(self) -> None:
-        self.paused = not self.paused
+        App.get_running_app().live.set_playing(self.paused)  # comes back as set_paused
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
         self._show_overlay()
         if self.paused:
             self._cancel_advance()
