@@ -11,7 +11,7 @@ extra=""
 
 # OpenGL (Mesa) and mtdev: the Kivy wheel bundles SDL2 but not these.
 packages=(libgl1-mesa-dri libegl1 libgles2 libmtdev1 xauth)
-[ -n "$extra" ] && packages+=(xvfb poppler-utils)
+[ -n "$extra" ] && packages+=(xvfb poppler-utils chromium)
 
 python=${PYTHON:-python3}
 if ! command -v "$python" >/dev/null; then

@@ -56,8 +56,33 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["session_id", "seq"])
 
 
+def _v2_remote(db: sqlite_utils.Database) -> None:
+    """The tablet remote: paired devices (so a revocation survives a restart; only a hash of
+    each token is kept) and the photographer's private notes, which never enter the event log
+    because the TV and the client's documents are built from it."""
+    db["devices"].create(
+        {
+            "id": int,
+            "token_hash": str,
+            "kind": str,  # 'remote' (controls the kiosk) or 'mirror' (view only)
+            "name": str,
+            "paired_at": float,  # seconds since the epoch
+            "expires_at": float,
+        },
+        pk="id",
+        not_null={"token_hash", "kind", "expires_at"},
+    )
+    db["devices"].create_index(["token_hash"], unique=True)
+    db["private_notes"].create(
+        {"image_id": int, "text": str, "updated": str},
+        pk="image_id",
+        foreign_keys=[("image_id", "images", "id")],
+        not_null={"text"},
+    )
+
+
 # Append only: a released migration is never edited, a new one is added.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_remote]
 
 
 class Store:

@@ -14,6 +14,7 @@ from kiosk.live import LiveSession
 from kiosk.studio import Studio
 from kiosk.ui import theme
 from kiosk.ui.textures import TextureCache
+from kiosk.web.pairing import Pairing
 
 
 class RevealApp(App):
@@ -24,6 +25,7 @@ class RevealApp(App):
         self.studio = studio
         self.session = studio.store.session(session_id)
         self.live = LiveSession(studio.store, session_id)
+        self.pairing = Pairing.for_store(studio.store)  # shared with the web pages
         self.images = self.live.images
         self.screenshot_path = screenshot
         self.textures = TextureCache()
@@ -32,6 +34,7 @@ class RevealApp(App):
     def build(self) -> ScreenManager:
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.compare import CompareScreen
         from kiosk.ui.screens.review import ReviewScreen
         from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
@@ -48,6 +51,8 @@ class RevealApp(App):
         self.screens.add_widget(self.select)
         self.review = ReviewScreen(self.live, self.textures, name="review")
         self.screens.add_widget(self.review)
+        self.compare = CompareScreen(self.live, self.textures, name="compare")
+        self.screens.add_widget(self.compare)
         self.live.subscribe(self._follow)
         return self.screens
 
@@ -65,7 +70,7 @@ class RevealApp(App):
         self.slideshow.load(self.session.client, self.images)
         if self.screenshot_path:
             self.slideshow.bind(shown=self._take_screenshot)
-        Logger.info(f"Reveal: slideshow of {self.session.client}, {len(self.images)} images")
+        print(f"Reveal: slideshow of {self.session.client}, {len(self.images)} images", flush=True)
 
     def on_stop(self) -> None:
         self.live.unsubscribe(self._follow)

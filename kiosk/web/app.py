@@ -1,17 +1,90 @@
-"""The FastAPI application for the photographer's tablet and the client's phone."""
+"""The FastAPI application for the photographer's tablet (the remote) and view-only mirrors.
+
+    api = create_app(live, studio, pairing)
+
+`live` is the LiveSession the TV renders: the remote sends the same commands through it, and
+every change it announces (from a touch or from a tablet) goes out on the websockets. `pairing`
+is the object the TV asks for the code, the QR's URL and the mirror link, and that its settings
+revoke; left out, one is made on the studio's database (and is then `api.state.reveal.pairing`).
+
+Routes (kiosk/web/routes/):
+    GET  /pair, POST /pair, POST /unpair        pairing a tablet (pair.py)
+    GET  /remote, GET /api/state, POST /api/command, WS /ws      the remote (remote.py)
+    GET  /img/thumb/{id}, /img/preview/{id}     images by id, paired only (images.py)
+    GET  /mirror/{token}, /mirror/{token}/img/{id}, WS /mirror/{token}/ws   (mirror.py)
+    GET  /static/..., /fonts/...                CSS, JS and fonts, cached for long
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from kiosk.core.errors import (
+    CommandError,
+    CrossSiteRequest,
+    NotPaired,
+    PairingError,
+    RevealError,
+    TooManyWrongCodes,
+)
+from kiosk.live import LiveSession
+from kiosk.store.private_notes import PrivateNotes
+from kiosk.studio import Studio
+from kiosk.web.assets import TEMPLATES, font_files, static_files, static_url
+from kiosk.web.broadcast import Broadcaster
+from kiosk.web.commands import RemoteCommands
+from kiosk.web.context import Reveal
+from kiosk.web.headers import SecurityHeaders
+from kiosk.web.pairing import Pairing
+from kiosk.web.routes import images, mirror, pair, remote
+
+# The status each error a person reads is sent with (first match wins).
+STATUS: list[tuple[type[RevealError], int]] = [
+    (NotPaired, 401),
+    (CrossSiteRequest, 403),
+    (TooManyWrongCodes, 429),
+    (PairingError, 400),
+    (CommandError, 422),
+]
 
 
-def create_app(kiosk) -> FastAPI:
-    """`kiosk` is the running RevealApp: its live session is the one state every view renders."""
+def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None) -> FastAPI:
+    pairing = pairing or Pairing.for_store(studio.store)
     api = FastAPI(title="Reveal", docs_url=None, redoc_url=None, openapi_url=None)
-    api.state.kiosk = kiosk
+    templates = Jinja2Templates(directory=TEMPLATES)
+    templates.env.globals["static_url"] = static_url
+    broadcaster = Broadcaster()
+    private_notes = PrivateNotes(studio.store)
+    client = studio.store.session(live.session_id).client
+    api.state.reveal = Reveal(
+        live=live,
+        studio=studio,
+        pairing=pairing,
+        broadcaster=broadcaster,
+        private_notes=private_notes,
+        commands=RemoteCommands(live, private_notes, broadcaster.changed),
+        templates=templates,
+        client=client,
+    )
+    # A revocation must reach open pages too: each websocket re-checks its token on a change.
+    live.subscribe(broadcaster.changed)
+    pairing.subscribe(broadcaster.changed)
+
+    @api.exception_handler(RevealError)
+    async def reveal_error(request: Request, exc: RevealError) -> Response:
+        status = next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
+        headers = {"Retry-After": str(exc.wait)} if isinstance(exc, TooManyWrongCodes) else None
+        return JSONResponse({"error": str(exc)}, status_code=status, headers=headers)
 
     @api.get("/health")
     async def health() -> dict:
-        return {"ok": True, "session": kiosk.session.id, "images": len(kiosk.images)}
+        return {"ok": True, "session": live.session_id, "images": len(live.images)}
 
+    for module in (pair, remote, images, mirror):
+        api.include_router(module.router)
+    api.mount("/static", static_files(), name="static")
+    api.mount("/fonts", font_files(), name="fonts")
+    api.add_middleware(SecurityHeaders)
     return api

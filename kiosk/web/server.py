@@ -53,3 +53,9 @@ def lan_address() -> str:
             return probe.getsockname()[0]
         except OSError:
             return "127.0.0.1"
+
+
+def base_url(port: int, host: str | None = None) -> str:
+    """Where tablets reach the pages, e.g. http://192.168.1.20:8470 (for pair and mirror URLs:
+    `pairing.pair_url(base_url(app.web_server.port))`)."""
+    return f"http://{host or lan_address()}:{port}"

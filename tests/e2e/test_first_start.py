@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -64,6 +65,8 @@ def test_first_start_imports_the_demo_and_shows_its_slideshow(tmp_path):
     assert kiosk.returncode == 0, output[-3000:]
     assert "The Morgan Family, 30 images" in output
 
+    (ROOT / "build" / "screenshots").mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, ROOT / "build" / "screenshots" / "first-start.png")
     image = PILImage.open(shot).convert("RGB")
     assert image.size == (1920, 1080)
     # The first demo photo is a landscape filling the width: colour in the middle, and rows of

@@ -1,0 +1,94 @@
+"""The remote's commands: the touch screen's own selection commands, plus three of its own.
+
+A selection command (as `kiosk.core.selection` spells it in JSON) goes through LiveSession
+exactly as a touch does. The remote adds:
+
+    {"kind": "screen", "name": "select"}      which screen the TV shows (kiosk.live.SCREENS)
+    {"kind": "play", "on": false}             pause or play the slideshow
+    {"kind": "private_note", "image": 7, "text": "..."}   the photographer's own note
+
+Anything else, or any field of the wrong type, raises CommandError and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kiosk.core import selection
+from kiosk.core.errors import CommandError
+from kiosk.core.selection import Decide
+from kiosk.live import LiveSession
+from kiosk.store.private_notes import PrivateNotes
+
+PRIVATE_NOTE_CHARS = 1000
+ACTOR = "remote"  # who the event log says did it
+
+# kind -> {field: JSON type}
+REMOTE_ONLY: Mapping[str, Mapping[str, type]] = {
+    "screen": {"name": str},
+    "play": {"on": bool},
+    "private_note": {"image": int, "text": str},
+}
+
+
+class RemoteCommands:
+    def __init__(
+        self, live: LiveSession, private_notes: PrivateNotes, announce: Callable[[], None]
+    ) -> None:
+        self.live = live
+        self.private_notes = private_notes
+        self.announce = announce  # private notes change outside LiveSession: tell the views
+
+    def run(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise CommandError(f"A command must be a JSON object, not {data!r}.")
+        kind = data.get("kind")
+        if kind in REMOTE_ONLY:
+            values = _fields(kind, data)
+            if kind == "screen":
+                self.live.set_screen(values["name"])
+            elif kind == "play":
+                self.live.set_playing(values["on"])
+            else:
+                self._private_note(values["image"], values["text"])
+            return
+        if kind not in selection.COMMANDS:
+            known = ", ".join([*selection.COMMANDS, *REMOTE_ONLY])
+            raise CommandError(f"Unknown command {kind!r}; known: {known}.")
+        command = selection.command_from_json(data)
+        if type(command) is Decide and command.image == self.live.state.current_image:
+            # Deciding on the image on the TV moves on, as a swipe does; deciding on another
+            # one (from the grid) must not pull the TV away from what the client looks at.
+            self.live.decide(command.image, command.decision, actor=ACTOR)
+        else:
+            self.live.do(command, actor=ACTOR)
+
+    def _private_note(self, image_id: int, text: str) -> None:
+        if image_id not in self.live.by_id:
+            raise CommandError(f"Image {image_id} is not in this session; reload the remote.")
+        text = text.strip()
+        if len(text) > PRIVATE_NOTE_CHARS:
+            raise CommandError(
+                f"The private note has {len(text)} characters; keep it to {PRIVATE_NOTE_CHARS}."
+            )
+        self.private_notes.set(image_id, text)
+        self.announce()
+
+
+def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    spec = REMOTE_ONLY[kind]
+    extra = sorted(k for k in data if k != "kind" and k not in spec)
+    if extra:
+        raise CommandError(f"A '{kind}' command has unexpected field(s): {extra}.")
+    values = {}
+    for name, expected in spec.items():
+        if name not in data:
+            raise CommandError(f"A '{kind}' command needs the field '{name}'.")
+        value = data[name]
+        if type(value) is not expected:  # type(): True is not an int here
+            raise CommandError(
+                f"In a '{kind}' command, '{name}' must be {expected.__name__}, not {value!r}."
+            )
+        values[name] = value
+    return values

@@ -1,0 +1,227 @@
+"""Pairing a tablet with the kiosk: a short code on the TV buys a long token in a cookie.
+
+The TV shows a 6-digit code (and a QR of `pair_url`); it changes every two minutes and after
+each use. A tablet that sends it gets a session token (`secrets.token_urlsafe(32)`: 256 bits)
+that expires after 12 hours and that `revoke_all` withdraws at once. Guessing is slowed per
+client address (5 wrong codes a minute, then a lock-out) and across all addresses (the code
+changes after 20 wrong guesses), so the 6 digits are never the weak point.
+
+No web or Kivy imports: the TV's overlay and the web routes call the same object, on the
+asyncio loop's thread (which is Kivy's main thread). The clock is injectable for tests::
+
+    pairing = Pairing(Devices(store))
+    code = pairing.current_code()                 # the TV shows this
+    token = pairing.pair(code, client="10.0.0.7")  # the tablet's cookie
+    assert pairing.device(token) is not None
+    pairing.revoke_all()                          # the kiosk's settings: forget every tablet
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+
+from kiosk.core.errors import PairingError, TooManyWrongCodes
+from kiosk.store.devices import Devices, PairedDevice
+
+CODE_DIGITS = 6
+CODE_SECONDS = 120
+TOKEN_SECONDS = 12 * 3600  # a working day: the tablet pairs again the next morning
+MIRROR_SECONDS = 12 * 3600
+WRONG_CODES_PER_MINUTE = 5  # per client address; the next wrong one locks it out
+LOCKOUT_SECONDS = 60
+WRONG_CODES_PER_CODE = 20  # from all addresses together; then the code changes
+
+REMOTE = "remote"
+MIRROR = "mirror"
+
+Clock = Callable[[], float]
+Listener = Callable[["Pairing"], None]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Pairing:
+    def __init__(
+        self,
+        devices: Devices,
+        *,
+        clock: Clock = time.time,
+        code_seconds: float = CODE_SECONDS,
+        token_seconds: float = TOKEN_SECONDS,
+        mirror_seconds: float = MIRROR_SECONDS,
+        lockout_seconds: float = LOCKOUT_SECONDS,
+    ) -> None:
+        self.devices = devices
+        self.clock = clock
+        self.code_seconds = code_seconds
+        self.token_seconds = token_seconds
+        self.mirror_seconds = mirror_seconds
+        self.lockout_seconds = lockout_seconds
+        self._code = ""
+        self._code_expires = 0.0
+        self._wrong_for_code = 0
+        self._failures: dict[str, deque[float]] = {}  # client address -> times of wrong codes
+        self._locked_until: dict[str, float] = {}
+        self._mirror: tuple[str, float] | None = None  # the mirror link the TV shows
+        self._listeners: list[Listener] = []
+        devices.remove_expired(clock())
+
+    @classmethod
+    def for_store(cls, store, **options) -> Pairing:
+        """The usual way to make one: `Pairing.for_store(studio.store)`."""
+        return cls(Devices(store), **options)
+
+    def subscribe(self, listener: Listener) -> None:
+        """`listener(pairing)` runs after a tablet pairs, after a revocation and whenever the
+        code changes early (used, or guessed at too often). The code also changes on its own
+        every `code_seconds`: the TV reads `code_seconds_left()` to know when to look again."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _announce(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    # the code the TV shows ---------------------------------------------------------------
+    def current_code(self) -> str:
+        now = self.clock()
+        if not self._code or now >= self._code_expires:
+            self._new_code(now)
+        return self._code
+
+    def code_seconds_left(self) -> int:
+        self.current_code()
+        return max(0, math.ceil(self._code_expires - self.clock()))
+
+    def pair_url(self, base: str) -> str:
+        """What the TV's QR code holds, e.g. http://192.168.1.20:8470/pair?code=123456."""
+        return f"{base.rstrip('/')}/pair?code={self.current_code()}"
+
+    def _new_code(self, now: float) -> None:
+        previous = self._code
+        while self._code == previous:  # a "new" code equal to the old one would not be new
+            self._code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        self._code_expires = now + self.code_seconds
+        self._wrong_for_code = 0
+
+    # pairing a tablet --------------------------------------------------------------------
+    def pair(self, code: str, client: str, name: str = "") -> str:
+        """The session token for a tablet at address `client` that typed `code`.
+
+        Raises PairingError for a wrong or expired code and TooManyWrongCodes while `client`
+        is locked out (then even the right code is refused: it would otherwise be found by
+        trying every code in turn)."""
+        now = self.clock()
+        wait = self.lockout_left(client)
+        if wait:
+            raise TooManyWrongCodes(wait)
+        typed = "".join(c for c in str(code) if c not in " -")  # "123 456" as people read it
+        expected = self.current_code()
+        if not hmac.compare_digest(typed.encode(), expected.encode()):
+            self._wrong(client, now)
+            raise PairingError(
+                "That is not the code the TV shows; it changes every 2 minutes and after each "
+                "use. Enter the code the TV shows now."
+            )
+        self._failures.pop(client, None)
+        token = secrets.token_urlsafe(32)
+        self.devices.add(hash_token(token), REMOTE, name[:200], now, now + self.token_seconds)
+        self._new_code(now)  # single use: the next tablet needs the next code
+        self._announce()
+        return token
+
+    def lockout_left(self, client: str) -> int:
+        """Seconds `client` must still wait before trying a code again (0: it may)."""
+        until = self._locked_until.get(client)
+        if until is None:
+            return 0
+        left = until - self.clock()
+        if left <= 0:
+            del self._locked_until[client]
+            return 0
+        return math.ceil(left)
+
+    def _wrong(self, client: str, now: float) -> None:
+        window_start = now - 60
+        for address in list(self._failures):  # forget addresses that stopped guessing
+            times = self._failures[address]
+            while times and times[0] <= window_start:
+                times.popleft()
+            if not times:
+                del self._failures[address]
+        times = self._failures.setdefault(client, deque())
+        times.append(now)
+        self._wrong_for_code += 1
+        if self._wrong_for_code >= WRONG_CODES_PER_CODE:
+            self._new_code(now)  # many addresses guessing together
+            self._announce()
+        if len(times) >= WRONG_CODES_PER_MINUTE:
+            del self._failures[client]
+            self._locked_until[client] = now + self.lockout_seconds
+            raise TooManyWrongCodes(math.ceil(self.lockout_seconds))
+
+    # checking a token --------------------------------------------------------------------
+    def device(self, token: str | None, kind: str = REMOTE) -> PairedDevice | None:
+        """The paired device holding `token`, if it is of `kind` and has not expired or
+        been revoked; else None."""
+        if not token or len(token) > 128:
+            return None
+        found = self.devices.find(hash_token(token))
+        if found is None or found.kind != kind or found.expires_at <= self.clock():
+            return None
+        return found
+
+    def csrf_token(self, token: str) -> str:
+        """The value the remote page sends back in a header with every change it asks for:
+        bound to the session, and unknown to another site even though the cookie is sent."""
+        return hmac.new(token.encode(), b"reveal csrf", hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, token: str, sent: str | None) -> bool:
+        return bool(sent) and hmac.compare_digest(self.csrf_token(token).encode(), sent.encode())
+
+    # the view-only mirror ----------------------------------------------------------------
+    def mirror_token(self) -> str:
+        """A token for a view-only mirror page; the same one until it is near its expiry."""
+        now = self.clock()
+        if self._mirror is None or self._mirror[1] - now < 3600:
+            token = secrets.token_urlsafe(32)
+            expires = now + self.mirror_seconds
+            self.devices.add(hash_token(token), MIRROR, "mirror", now, expires)
+            self._mirror = (token, expires)
+        return self._mirror[0]
+
+    def mirror_url(self, base: str) -> str:
+        return f"{base.rstrip('/')}/mirror/{self.mirror_token()}"
+
+    # forgetting devices ------------------------------------------------------------------
+    def paired_devices(self) -> list[PairedDevice]:
+        """The tablets paired now (for the kiosk's settings: "2 tablets paired")."""
+        now = self.clock()
+        return [d for d in self.devices.all(REMOTE) if d.expires_at > now]
+
+    def unpair(self, token: str) -> None:
+        """Forget one device (the tablet's own "Unpair")."""
+        found = self.devices.find(hash_token(token))
+        if found is not None:
+            self.devices.remove(found.id)
+            self._announce()
+
+    def revoke_all(self) -> int:
+        """Forget every paired tablet and mirror link at once; connected pages are closed.
+        Returns how many were forgotten. The code changes too."""
+        forgotten = self.devices.remove_all()
+        self._mirror = None
+        self._new_code(self.clock())
+        self._announce()
+        return forgotten

@@ -1,0 +1,1 @@
+"""The web routes, one module per concern: pairing, the remote, images, the mirror."""

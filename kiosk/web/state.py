@@ -1,0 +1,73 @@
+"""What the websockets send: the remote's full state and the mirror's view-only subset.
+
+Always the whole state, never a diff: a tablet that reconnects (or missed a message) is right
+again with the next one. Private notes are only ever put in `remote_state`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from kiosk.core import selection
+from kiosk.live import SCREENS, LiveSession
+
+
+def remote_state(
+    live: LiveSession, private_notes: Mapping[int, str], revision: int, client: str
+) -> dict[str, Any]:
+    state = live.state
+    counts = live.counts()
+    undoable = selection.last_undoable(state)
+    narrowing = state.narrowing
+    images = []
+    for image in live.images:
+        note = state.notes.get(image.id)
+        decision = live.decision(image.id)
+        images.append(
+            {
+                "id": image.id,
+                "position": image.position,
+                "name": image.file_name,
+                "decision": decision.value if decision else None,
+                "favourite": image.id in state.favourites,
+                "note": {"text": note.text, "tags": list(note.tags)} if note else None,
+                "private_note": private_notes.get(image.id, ""),
+            }
+        )
+    return {
+        "type": "state",
+        "rev": revision,
+        "client": client,
+        "screen": live.screen,
+        "screens": list(SCREENS),
+        "playing": live.playing,
+        "current": state.current_image,
+        "counts": {**asdict(counts), "total": counts.total},
+        "can_undo": live.can_undo,
+        "undo": undoable.kind if undoable else None,
+        "comparing": (
+            {"target": narrowing.target, "remaining": narrowing.remaining}
+            if narrowing is not None and not narrowing.finished
+            else None
+        ),
+        "images": images,
+    }
+
+
+def mirror_state(live: LiveSession, revision: int, client: str) -> dict[str, Any]:
+    """What the TV shows, and nothing the client may not see: no notes of any kind."""
+    current = live.current_image
+    decision = live.decision(current.id) if current else None
+    return {
+        "type": "mirror",
+        "rev": revision,
+        "client": client,
+        "screen": live.screen,
+        "playing": live.playing,
+        "current": current.id if current else None,
+        "position": current.position if current else 0,
+        "total": len(live.images),
+        "decision": decision.value if decision else None,
+    }

@@ -1,0 +1,346 @@
+// The photographer's remote. The server sends the whole state over one websocket after every
+// change (from the TV or from here); this page draws it and POSTs commands - the same ones the
+// touch screen sends. No framework and no build step: this file is what the browser runs.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const boot = JSON.parse($("boot").textContent);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  const SCREENS = { slideshow: "Slideshow", select: "Choose" };
+  const DECISIONS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
+  const screenName = (name) => SCREENS[name] || name.charAt(0).toUpperCase() + name.slice(1);
+
+  let state = null;
+  let newest = -1; // the newest revision drawn: a late POST answer must not undo a newer push
+  const tiles = new Map(); // image id -> its tile in the grid
+  let notesImage = null; // the image the notes form edits (follows the TV unless edited)
+  let notesDirty = false;
+
+  // talking to the kiosk -------------------------------------------------------------------
+  let retry = 500;
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    socket.onopen = () => {
+      retry = 500;
+      newest = -1; // the kiosk may have restarted and counts revisions from 0 again
+      setLink(true);
+    };
+    socket.onmessage = (event) => render(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      setLink(false);
+      if (event.code === 4401) { location.replace("/pair"); return; } // unpaired or expired
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 8000);
+    };
+  }
+
+  function setLink(live) {
+    const link = $("link");
+    link.classList.toggle("live", live);
+    link.textContent = live ? "Live" : "Reconnecting…";
+    link.title = live ? "Connected to the kiosk" : "Not connected: changes wait until it is back";
+  }
+
+  // Commands go one after another; each is made when its turn comes, so two quick taps on
+  // Keep decide on two images, not twice on the same one.
+  let queue = Promise.resolve();
+  function send(makeCommand) {
+    queue = queue.then(async () => {
+      const command = typeof makeCommand === "function" ? makeCommand() : makeCommand;
+      if (!command) return false;
+      let response;
+      try {
+        response = await fetch("/api/command", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify(command),
+          credentials: "same-origin",
+          cache: "no-store",
+        });
+      } catch (error) {
+        toast("The kiosk cannot be reached. Check that this tablet is on the studio Wi-Fi.");
+        return false;
+      }
+      if (response.status === 401) { location.replace("/pair"); return false; }
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        toast(body.error || `The kiosk refused that (${response.status}).`);
+        return false;
+      }
+      if (body.state) render(body.state);
+      return true;
+    });
+    return queue;
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const box = $("toast");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, 5000);
+  }
+
+  // drawing --------------------------------------------------------------------------------
+  const byId = () => new Map(state.images.map((image) => [image.id, image]));
+
+  function render(next) {
+    if (next.rev < newest) return;
+    newest = next.rev;
+    state = next;
+    const images = byId();
+    const current = images.get(state.current) || null;
+    renderBar();
+    renderStage(current);
+    renderGrid();
+    renderNotes(images, current);
+  }
+
+  function renderBar() {
+    const nav = $("screens");
+    if (nav.dataset.names !== state.screens.join()) {
+      nav.dataset.names = state.screens.join();
+      nav.replaceChildren(...state.screens.map((name) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.screen = name;
+        button.textContent = screenName(name);
+        button.addEventListener("click", () => send({ kind: "screen", name }));
+        return button;
+      }));
+    }
+    for (const button of nav.children) {
+      button.setAttribute("aria-pressed", String(button.dataset.screen === state.screen));
+    }
+    const play = $("play");
+    play.setAttribute("aria-pressed", String(!state.playing));
+    $("play-label").textContent = state.playing ? "Pause" : "Play";
+    play.setAttribute("aria-label", state.playing ? "Pause the slideshow" : "Play the slideshow");
+    const counts = state.counts;
+    $("count-kept").textContent = counts.kept;
+    $("count-maybe").textContent = counts.maybe;
+    $("count-dropped").textContent = counts.dropped + counts.dropped_in_comparison;
+    $("count-undecided").textContent = counts.undecided;
+  }
+
+  function renderStage(current) {
+    const img = $("current-image");
+    $("empty").hidden = state.images.length > 0;
+    if (current) {
+      const src = `/img/preview/${current.id}`;
+      if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+      img.alt = `Image ${current.position} of ${state.images.length}`;
+      $("position").textContent = `${current.position} / ${state.images.length}`;
+      $("file-name").textContent = current.name;
+    } else {
+      img.removeAttribute("src");
+      $("position").textContent = "–";
+      $("file-name").textContent = "";
+    }
+    const decision = current && current.decision;
+    const badge = $("decision-badge");
+    badge.hidden = !decision;
+    badge.className = `badge ${decision || ""}`;
+    badge.textContent = DECISIONS[decision] || "";
+    const comparing = $("comparing");
+    comparing.hidden = !state.comparing;
+    if (state.comparing) comparing.textContent = `Comparing: ${state.comparing.remaining} to remove`;
+    for (const button of document.querySelectorAll(".decide")) {
+      button.disabled = !current;
+      button.setAttribute("aria-pressed", String(decision === button.dataset.decision));
+    }
+    const index = current ? state.images.indexOf(current) : -1;
+    $("prev").disabled = index <= 0;
+    $("next").disabled = index < 0 || index >= state.images.length - 1;
+    $("undo").disabled = !state.can_undo;
+  }
+
+  function renderGrid() {
+    const grid = $("grid");
+    if (grid.dataset.ids !== state.images.map((image) => image.id).join()) {
+      grid.dataset.ids = state.images.map((image) => image.id).join();
+      tiles.clear();
+      grid.replaceChildren(...state.images.map(makeTile));
+    }
+    for (const image of state.images) {
+      const tile = tiles.get(image.id);
+      tile.className = `tile is-${image.decision || "none"}${image.id === state.current ? " is-current" : ""}`;
+      const flags = [image.favourite ? "♥" : "", image.note ? "✎" : "", image.private_note ? "•" : ""];
+      tile.querySelector(".flags").textContent = flags.join(" ").trim();
+      const decided = DECISIONS[image.decision] || "not decided yet";
+      tile.setAttribute("aria-label", `Image ${image.position}, ${decided}`);
+      tile.setAttribute("aria-current", String(image.id === state.current));
+    }
+    const currentTile = tiles.get(state.current);
+    if (currentTile && currentTile.dataset.seen !== "1") {
+      for (const tile of tiles.values()) delete tile.dataset.seen;
+      currentTile.dataset.seen = "1";
+      revealTile(currentTile);
+    }
+  }
+
+  // Keep the TV's image in sight in the grid's own scroll box; never scroll the page itself
+  // (on a phone the page scrolls, and jumping to the grid on every image would be rude).
+  function revealTile(tile) {
+    const box = tile.closest(".tab-panel");
+    if (!box || box.hidden || box.scrollHeight <= box.clientHeight) return;
+    const outer = box.getBoundingClientRect();
+    const inner = tile.getBoundingClientRect();
+    if (inner.top < outer.top) box.scrollTop -= outer.top - inner.top + 12;
+    else if (inner.bottom > outer.bottom) box.scrollTop += inner.bottom - outer.bottom + 12;
+  }
+
+  function makeTile(image) {
+    const tile = document.createElement("button");
+    tile.type = "button";
+    tile.dataset.id = image.id;
+    const img = document.createElement("img");
+    img.loading = "lazy";
+    img.alt = "";
+    img.src = `/img/thumb/${image.id}`;
+    const pos = document.createElement("span");
+    pos.className = "pos";
+    pos.textContent = image.position;
+    const mark = document.createElement("span");
+    mark.className = "mark";
+    const flags = document.createElement("span");
+    flags.className = "flags";
+    tile.append(img, pos, mark, flags);
+    tile.addEventListener("click", () => send({ kind: "show", image: image.id }));
+    tiles.set(image.id, tile);
+    return tile;
+  }
+
+  // notes ----------------------------------------------------------------------------------
+  const tagButtons = new Map();
+  for (const [name, label] of boot.tags) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "tag";
+    button.textContent = label;
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      const on = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(on));
+      markDirty();
+    });
+    tagButtons.set(name, button);
+    $("tags").append(button);
+  }
+
+  function renderNotes(images, current) {
+    if (!notesDirty || !images.has(notesImage)) {
+      notesDirty = false;
+      notesImage = current ? current.id : null;
+    }
+    const image = images.get(notesImage);
+    $("notes-dot").hidden = !(current && (current.note || current.private_note));
+    $("save-notes").disabled = !image;
+    $("notes-cancel").hidden = !notesDirty;
+    if (!image) {
+      $("notes-title").textContent = "Notes";
+      return;
+    }
+    const elsewhere = current && image.id !== current.id ? " (not the one on the TV)" : "";
+    $("notes-title").textContent = `Notes · image ${image.position}${elsewhere}`;
+    if (notesDirty) return; // never overwrite what the photographer is typing
+    const note = image.note || { text: "", tags: [] };
+    $("note-text").value = note.text;
+    $("private-text").value = image.private_note;
+    for (const [name, button] of tagButtons) {
+      button.setAttribute("aria-pressed", String(note.tags.includes(name)));
+    }
+    updateCounters();
+  }
+
+  function markDirty() {
+    notesDirty = true;
+    $("notes-cancel").hidden = false;
+    updateCounters();
+  }
+
+  function updateCounters() {
+    $("note-count").textContent = `${$("note-text").value.trim().length} / ${boot.noteChars}`;
+    $("private-count").textContent = `${$("private-text").value.trim().length} / ${boot.privateChars}`;
+  }
+
+  async function saveNotes(event) {
+    event.preventDefault();
+    const image = state && byId().get(notesImage);
+    if (!image) return;
+    const text = $("note-text").value.trim();
+    const tags = [...tagButtons].filter(([, b]) => b.getAttribute("aria-pressed") === "true").map(([n]) => n);
+    const before = image.note || { text: "", tags: [] };
+    const ok = [];
+    if (text !== before.text || tags.join() !== before.tags.join()) {
+      ok.push(await send({ kind: "note", image: image.id, text, tags }));
+    }
+    const privateText = $("private-text").value.trim();
+    if (privateText !== image.private_note) {
+      ok.push(await send({ kind: "private_note", image: image.id, text: privateText }));
+    }
+    if (ok.every(Boolean)) {
+      notesDirty = false;
+      render(state);
+      toastSaved();
+    }
+  }
+
+  function toastSaved() {
+    const button = $("save-notes");
+    button.textContent = "Saved";
+    setTimeout(() => { button.textContent = "Save notes"; }, 1500);
+  }
+
+  // wiring ---------------------------------------------------------------------------------
+  function neighbour(step) {
+    const index = state.images.findIndex((image) => image.id === state.current);
+    const image = state.images[index + step];
+    return image ? { kind: "show", image: image.id } : null;
+  }
+
+  for (const button of document.querySelectorAll(".decide")) {
+    const decision = button.dataset.decision;
+    button.addEventListener("click", () =>
+      send(() => (state && state.current !== null ? { kind: "decide", image: state.current, decision } : null)),
+    );
+  }
+  $("prev").addEventListener("click", () => send(() => neighbour(-1)));
+  $("next").addEventListener("click", () => send(() => neighbour(+1)));
+  $("undo").addEventListener("click", () => send({ kind: "undo" }));
+  $("play").addEventListener("click", () => send(() => ({ kind: "play", on: !state.playing })));
+  $("notes").addEventListener("submit", saveNotes);
+  $("notes-cancel").addEventListener("click", () => { notesDirty = false; render(state); });
+  $("note-text").addEventListener("input", markDirty);
+  $("private-text").addEventListener("input", markDirty);
+
+  for (const button of $("filters").children) {
+    button.addEventListener("click", () => {
+      $("grid").dataset.filter = button.dataset.filter;
+      for (const other of $("filters").children) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+    });
+  }
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    tab.addEventListener("click", () => {
+      for (const other of document.querySelectorAll('[role="tab"]')) {
+        const selected = other === tab;
+        other.setAttribute("aria-selected", String(selected));
+        $(other.getAttribute("aria-controls")).hidden = !selected;
+      }
+    });
+  }
+
+  // The arrow keys, for a tablet with a keyboard case.
+  document.addEventListener("keydown", (event) => {
+    if (!state || event.target.closest("textarea, input")) return;
+    if (event.key === "ArrowLeft") send(() => neighbour(-1));
+    if (event.key === "ArrowRight") send(() => neighbour(+1));
+  });
+
+  connect();
+})();
