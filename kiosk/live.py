@@ -19,7 +19,7 @@ from kiosk.store.db import Store
 Listener = Callable[["LiveSession"], None]
 
 # The client screens, in the order a session goes through them.
-SCREENS = ("slideshow", "select", "review")
+SCREENS = ("slideshow", "select", "review", "compare")
 
 
 class LiveSession:
