@@ -30,6 +30,7 @@ class Settings:
     crossfade_seconds: float = 1.2
     web_host: str = "0.0.0.0"  # the remote and phone pages listen on every studio network
     web_port: int = 8470
+    pin: str = ""  # the photographer's PIN for quitting and pairing; empty: no PIN asked
 
 
 _HELP = {
@@ -41,6 +42,7 @@ _HELP = {
     "crossfade_seconds": "length of the cross-fade between slideshow images",
     "web_host": "address the tablet remote and phone pages listen on (0.0.0.0: every network)",
     "web_port": "port of the tablet remote and phone pages",
+    "pin": "photographer's PIN (digits) asked before quitting or pairing a tablet; empty: none",
 }
 
 
@@ -101,6 +103,9 @@ def load_settings(paths: StudioPaths) -> Settings:
                 f"{paths.settings}: '{key}' should be a positive {kind}, got {value!r}."
             )
         values[key] = value
+    pin = values.get("pin", "")
+    if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise StudioError(f"{paths.settings}: 'pin' should be 4 to 8 digits, or empty for none.")
     return replace(Settings(), **values)
 
 

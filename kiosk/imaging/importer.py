@@ -401,7 +401,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process
-    return True
+    # A killed import's workers, orphaned, stay zombies until something reaps them (in a
+    # container PID 1 may never do it): a zombie answers kill(0) but writes nothing more.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 # the process pool -----------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.logger import Logger
+from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.live import LiveSession
@@ -15,6 +17,9 @@ from kiosk.studio import Studio
 from kiosk.ui import theme
 from kiosk.ui.textures import TextureCache
 from kiosk.web.pairing import Pairing
+
+CORNER = 140  # px: the top-left square where a long press opens pairing
+CORNER_HOLD = 1.5  # seconds
 
 
 class RevealApp(App):
@@ -41,6 +46,7 @@ class RevealApp(App):
 
         Window.clearcolor = theme.BACKGROUND
         Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
         self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
         settings = self.studio.settings
         self.slideshow = SlideshowScreen(
@@ -75,6 +81,7 @@ class RevealApp(App):
     def on_stop(self) -> None:
         self.live.unsubscribe(self._follow)
         Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
+        Window.unbind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
         self.textures.shutdown()
 
     def _take_screenshot(self, *_args) -> None:
@@ -84,11 +91,17 @@ class RevealApp(App):
 
     # keys and quitting ------------------------------------------------------------------
     def _on_key_down(self, _window, keycode: int, _scancode, _text, _modifiers) -> bool:
+        if any(isinstance(w, ModalView) for w in Window.children):
+            return False  # keys belong to the open panel (typing a note, the PIN...)
         if keycode == 27:  # Escape: ask, never quit on a stray key in front of a client
             self.ask_quit()
             return True
         name = Window._system_keyboard.keycode_to_string(keycode)
-        return self.screens.current_screen.on_key(name)
+        if name == "p":
+            self.open_connect()
+            return True
+        on_key = getattr(self.screens.current_screen, "on_key", None)
+        return bool(on_key and on_key(name))
 
     def _on_request_close(self, *_args, source: str | None = None, **_kwargs) -> bool:
         if source in ("keyboard", None):
@@ -96,7 +109,46 @@ class RevealApp(App):
             return True  # handled: keep running until the photographer confirms
         return False
 
+    # the photographer's doors: behind the PIN when the studio set one -------------------------
+    def with_pin(self, then) -> None:
+        from kiosk.ui.widgets.pinpad import PinPad
+
+        pin = self.studio.settings.pin
+        if not pin:
+            then()
+            return
+        self.pinpad = PinPad(pin, on_ok=then)
+        self.pinpad.open(animation=False)
+
+    def open_connect(self) -> None:
+        self.with_pin(self._show_connect)
+
+    def _show_connect(self) -> None:
+        from kiosk.ui.widgets.connect import ConnectPanel
+        from kiosk.web.server import base_url
+
+        server = getattr(self, "web_server", None)
+        port = (server.port if server else None) or self.studio.settings.web_port
+        self.connect = ConnectPanel(self.pairing, base_url(port))
+        self.connect.open(animation=False)
+
+    def _corner_down(self, _window, touch) -> bool:
+        # A long press in the top-left corner opens pairing: a photographer's gesture that a
+        # client will not stumble on, and the touch still reaches whatever is under it.
+        if touch.x < CORNER and touch.y > Window.height - CORNER:
+            touch.ud["corner"] = time.monotonic()
+        return False
+
+    def _corner_up(self, _window, touch) -> bool:
+        pressed = touch.ud.get("corner")
+        if pressed and time.monotonic() - pressed >= CORNER_HOLD and touch.x < CORNER:
+            self.open_connect()
+        return False
+
     def ask_quit(self) -> None:
+        self.with_pin(self._confirm_quit)
+
+    def _confirm_quit(self) -> None:
         from kiosk.ui.widgets.confirm import Confirm
 
         if self.confirm is not None and self.confirm.parent:
