@@ -9,28 +9,54 @@ that fails validation changes nothing and raises CommandError for the caller to 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
+from kiosk.core import cart as carts
 from kiosk.core import selection
-from kiosk.core.errors import CommandError
+from kiosk.core.errors import CartError, CommandError
 from kiosk.core.models import Image
+from kiosk.core.pricelist import PriceListHolder
+from kiosk.core.pricing import Advice, Breakdown, advise, price
 from kiosk.core.selection import Command, Decide, Decision, SessionState, Show, Undo
 from kiosk.store.db import Store
 
 Listener = Callable[["LiveSession"], None]
 
 # The client screens, in the order a session goes through them.
-SCREENS = ("slideshow", "select", "review", "compare")
+SCREENS = ("slideshow", "select", "review", "compare", "order")
+
+
+AnyCommand = Command | carts.CartCommand
+
+
+def command_from_json(data: dict) -> AnyCommand:
+    """A logged or received command of either kind: a selection or a cart change."""
+    if isinstance(data, dict) and data.get("kind") in carts.CART_COMMANDS:
+        return carts.command_from_json(data)
+    return selection.command_from_json(data)
 
 
 class LiveSession:
-    def __init__(self, store: Store, session_id: int) -> None:
+    def __init__(
+        self, store: Store, session_id: int, pricelist: PriceListHolder | None = None
+    ) -> None:
         self.store = store
         self.session_id = session_id
+        self.pricelist = pricelist or PriceListHolder()
         self.images: list[Image] = store.images(session_id)
         self.by_id = {image.id: image for image in self.images}
-        logged = [selection.command_from_json(c) for c in store.events(session_id)]
-        self.state = selection.replay([i.id for i in self.images], logged)
+        self.state = SessionState.new([i.id for i in self.images])
+        self.cart = carts.CartState()
+        # Which kind of change each step of undo reverts, newest last: one Undo button serves
+        # decisions and the cart alike.
+        self._undo_kinds: list[str] = []
+        for index, data in enumerate(store.events(session_id)):
+            try:
+                self.state, self.cart = self._apply(command_from_json(data))
+            except CommandError as error:
+                raise selection.ReplayError(str(error), index=index) from error
         self._listeners: list[Listener] = []
+        self._priced: tuple[object, Breakdown | None, str] | None = None
         # What the TV shows: navigation, not a decision, so it is not logged.
         self.screen = "slideshow"
         self.playing = True
@@ -42,15 +68,39 @@ class LiveSession:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def do(self, *commands: Command, actor: str = "touch") -> SessionState:
+    def do(self, *commands: AnyCommand, actor: str = "touch") -> SessionState:
         """Apply commands as one step: all are written together or none is."""
-        state = self.state
-        for command in commands:
-            state = selection.apply(state, command)  # raises CommandError, nothing written
-        self.store.append_events(self.session_id, [c.to_json() for c in commands], actor)
-        self.state = state
+        saved = self.state, self.cart, list(self._undo_kinds)
+        try:
+            for command in commands:
+                if isinstance(command, carts.CART_TYPES):
+                    carts.validate(self.cart, command, self.pricelist.current)
+                self.state, self.cart = self._apply(command)  # raises CommandError
+            self.store.append_events(self.session_id, [c.to_json() for c in commands], actor)
+        except BaseException:
+            self.state, self.cart, self._undo_kinds = saved  # nothing applied, nothing written
+            raise
         self._announce()
-        return state
+        return self.state
+
+    def _apply(self, command: AnyCommand) -> tuple[SessionState, carts.CartState]:
+        if isinstance(command, carts.CART_TYPES):
+            cart = carts.apply(self.cart, command)
+            self._undo_kinds.append("cart")
+            return self.state, cart
+        if isinstance(command, Undo):
+            if not self._undo_kinds:
+                raise CommandError("There is nothing to undo.")
+            if self._undo_kinds[-1] == "cart":
+                cart = carts.undo(self.cart)
+                self._undo_kinds.pop()
+                return self.state, cart
+        state = selection.apply(self.state, command)
+        if isinstance(command, Undo):
+            self._undo_kinds.pop()
+        elif not isinstance(command, Show):
+            self._undo_kinds.append("selection")
+        return state, self.cart
 
     def _announce(self) -> None:
         for listener in list(self._listeners):
@@ -82,7 +132,37 @@ class LiveSession:
 
     @property
     def can_undo(self) -> bool:
-        return self.state.can_undo
+        return bool(self._undo_kinds)
+
+    # the money ---------------------------------------------------------------------------
+    def breakdown(self, today: date | None = None) -> tuple[Breakdown | None, str]:
+        """The cart priced with the price list in force, and a problem to show ("" if none).
+        Computed once per change of cart or price list."""
+        pricelist = self.pricelist.current
+        key = (self.cart.cart, id(pricelist))
+        if self._priced is not None and self._priced[0] == key:
+            return self._priced[1], self._priced[2]
+        if pricelist is None:
+            result: tuple[Breakdown | None, str] = (
+                None,
+                str(self.pricelist.error or "There is no price list."),
+            )
+        else:
+            try:
+                result = price(pricelist, self.cart.cart, today=today or date.today()), ""
+            except CartError as exc:
+                result = None, str(exc)
+        self._priced = (key, *result)
+        return result
+
+    def advice(self, today: date | None = None) -> Advice | None:
+        pricelist = self.pricelist.current
+        if pricelist is None or not self.cart.cart.lines:
+            return None
+        try:
+            return advise(pricelist, self.cart.cart, today=today or date.today())
+        except CartError:
+            return None
 
     def counts(self) -> selection.Counts:
         return selection.counts(self.state)

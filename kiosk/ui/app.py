@@ -29,7 +29,7 @@ class RevealApp(App):
         super().__init__()
         self.studio = studio
         self.session = studio.store.session(session_id)
-        self.live = LiveSession(studio.store, session_id)
+        self.live = LiveSession(studio.store, session_id, studio.pricelist)
         self.pairing = Pairing.for_store(studio.store)  # shared with the web pages
         self.images = self.live.images
         self.screenshot_path = screenshot
@@ -40,6 +40,7 @@ class RevealApp(App):
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
         from kiosk.ui.screens.compare import CompareScreen
+        from kiosk.ui.screens.order import OrderScreen
         from kiosk.ui.screens.review import ReviewScreen
         from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
@@ -59,6 +60,8 @@ class RevealApp(App):
         self.screens.add_widget(self.review)
         self.compare = CompareScreen(self.live, self.textures, name="compare")
         self.screens.add_widget(self.compare)
+        self.order = OrderScreen(self.live, self.textures, name="order")
+        self.screens.add_widget(self.order)
         self.live.subscribe(self._follow)
         return self.screens
 

@@ -136,10 +136,12 @@ class CompareScreen(Screen):
         self._group: tuple = ()
         live.subscribe(self.refresh)
         self.ids.stage.bind(size=self._relayout, pos=self._relayout)
+        # A strong reference: ids are weak, and the panel is out of the tree while comparing.
+        self._setup = self.ids.setup.__self__
         self.bind(running=self._swap_panels)
 
     def _swap_panels(self, *_args) -> None:
-        setup, column = self.ids.setup, self.ids.stage.parent
+        setup, column = self._setup, self.ids.stage.parent
         if self.running and setup.parent is not None:
             column.remove_widget(setup)
         elif not self.running and setup.parent is None:
@@ -147,7 +149,12 @@ class CompareScreen(Screen):
 
     def on_pre_enter(self, *_args) -> None:
         kept = self.live.counts().kept
-        self.target = max(1, min(kept - 1, round(kept * 0.6)))
+        # The package being considered says how many images the client will choose.
+        chosen = self.live.cart.cart.collection
+        pricelist = self.live.pricelist.current
+        collection = pricelist.collection(chosen) if pricelist and chosen else None
+        wanted = collection.images if collection and collection.images else round(kept * 0.6)
+        self.target = max(1, min(kept - 1, wanted))
         self._group = ()
         self.refresh()
 

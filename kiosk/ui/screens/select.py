@@ -6,6 +6,7 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Str
 from kivy.uix.screenmanager import Screen
 
 from kiosk.core.errors import CommandError
+from kiosk.core.pricing import format_money
 from kiosk.core.selection import Favourite
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
@@ -33,6 +34,7 @@ class SelectScreen(Screen):
     can_undo = BooleanProperty(False)
     favourite = BooleanProperty(False)
     retouch_text = StringProperty("Retouching")
+    order_text = StringProperty("Order")
     index = NumericProperty(0)
 
     def __init__(self, live, textures, **kwargs) -> None:
@@ -63,6 +65,12 @@ class SelectScreen(Screen):
         self.position_text = f"{index + 1} / {len(live.images)}"
         self.decision_text, self.decision_color = DECISION_LABELS[live.decision(image.id)]
         self.favourite = image.id in live.state.favourites
+        breakdown, _problem = live.breakdown()
+        self.order_text = (
+            f"Order  ·  {format_money(breakdown.total, breakdown.currency)}"
+            if breakdown is not None and live.cart.cart.lines
+            else "Add to order"
+        )
         note = live.state.notes.get(image.id)
         requests = (len(note.tags) + bool(note.text)) if note else 0
         self.retouch_text = f"Retouching · {requests}" if requests else "Retouching"
