@@ -78,3 +78,59 @@ class CrossSiteRequest(RevealError):
             "This request did not come from the Reveal remote page and was refused. "
             "Reload the remote and try again."
         )
+
+
+class CheckoutError(RevealError):
+    """An order cannot be confirmed, mailed or exported as asked (see the message for why)."""
+
+
+class ClientDetailsError(CheckoutError):
+    """The client's details are incomplete or malformed. `problems` maps each field ("name",
+    "email", "phone", "address") to a sentence, so a form can show it next to that field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__(" ".join(self.problems.values()))
+
+
+class BadAddress(CheckoutError):
+    """An e-mail address that cannot be sent to; refused before anything is queued."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        self.address = address
+        self.reason = reason
+        shown = address if len(address) <= 80 else address[:77] + "..."
+        super().__init__(f'"{shown}" is not an e-mail address we can send to: {reason}')
+
+
+class InvoiceNotFound(CheckoutError):
+    def __init__(self, number: int) -> None:
+        self.number = number
+        super().__init__(
+            f"There is no invoice number {number} in this studio. "
+            "Check the number on the invoice, or list the invoices with the kiosk's orders view."
+        )
+
+
+class MailSettingsError(CheckoutError):
+    """The studio's outgoing-mail (SMTP) settings are missing or unusable."""
+
+
+class WallArtError(RevealError):
+    """The wall-art screen cannot use a room, a grouping, a wall photo or a calibration."""
+
+
+class LayoutError(WallArtError):
+    """A room or grouping file in layouts/ is malformed; names the file and what to fix."""
+
+    def __init__(self, message: str, *, file: str = "") -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}" if file else message)
+
+
+class CalibrationError(WallArtError):
+    """The points or corners a person placed on a wall photo cannot give a true scale."""
+
+
+class WallPhotoError(WallArtError):
+    """A client's wall photo cannot be used (too small, unreadable)."""

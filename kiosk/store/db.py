@@ -81,8 +81,76 @@ def _v2_remote(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_checkout(db: sqlite_utils.Database) -> None:
+    """Checkout (kiosk/store/checkout.py): invoices, numbered inside the transaction that
+    writes them and holding a frozen copy of what was sold; their status history; hashes of
+    the phone links' tokens; and the e-mail outbox, each message stored whole before any
+    attempt to send it (docs/checkout.md)."""
+    db["invoices"].create(
+        {
+            "number": int,
+            "session_id": int,
+            "issued": str,  # the invoice date, YYYY-MM-DD
+            "created": str,
+            "client_name": str,
+            "client_email": str,
+            "client_phone": str,
+            "client_address": str,
+            "studio": str,
+            "currency": str,  # JSON of the price list's Currency
+            "cart": str,  # JSON, docs/pricelist.md
+            "breakdown": str,  # JSON, Breakdown.to_dict()
+            "lines": str,  # JSON, the cart lines as sold (names, sizes, options, amounts)
+            "images": str,  # JSON, the chosen images with their retouch notes
+            "total": int,
+            "status": str,
+            "status_changed": str,
+        },
+        pk="number",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "issued", "client_name", "breakdown", "status"},
+    )
+    db["invoices"].create_index(["session_id"])
+    db["invoice_history"].create(
+        {"id": int, "invoice": int, "status": str, "time": str},
+        pk="id",
+        foreign_keys=[("invoice", "invoices", "number")],
+    )
+    db["invoice_tokens"].create(
+        {"token_hash": str, "invoice": int, "created": float, "expires_at": float},
+        pk="token_hash",
+        foreign_keys=[("invoice", "invoices", "number")],
+        not_null={"invoice", "expires_at"},
+    )
+    db["outbox"].create(
+        {
+            "id": int,
+            "message_id": str,
+            "kind": str,
+            "invoice": int,
+            "sender": str,
+            "recipients": str,  # JSON list
+            "subject": str,
+            "message": bytes,  # the RFC 5322 bytes, exactly as they will be sent
+            "status": str,
+            "attempts": int,
+            "in_doubt": int,
+            "last_error": str,
+            "next_attempt": float,
+            "lease_until": float,
+            "created": float,
+            "sent_at": float,
+        },
+        pk="id",
+        not_null={"message_id", "message", "status"},
+        defaults={"attempts": 0, "in_doubt": 0, "last_error": "", "lease_until": 0},
+    )
+    db["outbox"].create_index(["message_id"], unique=True)
+    db["outbox"].create_index(["status", "next_attempt"])
+
+
 # Append only: a released migration is never edited, a new one is added.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_remote]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_remote, _v3_checkout]
 
 
 class Store:

@@ -1,0 +1,169 @@
+"""The invoice e-mail: composed once, stored whole in the outbox, sent by the outbox's sender.
+
+    pdf = render_invoice_pdf(invoice, studio, phone_url=url)          # off the UI thread
+    entries = queue_invoice_email(store, invoice, studio, pdf, phone_url=url,
+                                  mockups=[Path("wall.jpg")])
+    # the client's message and the studio's copy are now in the outbox; OutboxSender sends them
+
+Each message has a plain-text and an HTML body (the same words), the invoice PDF and any
+wall-art mock-ups attached, and a Message-ID made once, when it is queued.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+from kiosk.checkout import outbox
+from kiosk.checkout.addresses import check_address
+from kiosk.checkout.models import Invoice, OutboxEntry, StudioDetails
+from kiosk.core.errors import MailSettingsError
+from kiosk.store.db import Store
+
+Mockup = Path | tuple[str, bytes]  # a JPEG file, or (file name, JPEG bytes)
+
+
+def queue_invoice_email(
+    store: Store,
+    invoice: Invoice,
+    studio: StudioDetails,
+    pdf: bytes,
+    *,
+    phone_url: str | None = None,
+    mockups: Sequence[Mockup] = (),
+    now: float | None = None,
+) -> list[OutboxEntry]:
+    """Put the invoice e-mail to the client, and the studio's copy, in the outbox; BadAddress
+    (nothing queued) when an address is malformed, MailSettingsError without a studio address."""
+    if not studio.email:
+        raise MailSettingsError(
+            "The studio has no e-mail address to send invoices from; add it in the studio's "
+            "invoice settings."
+        )
+    messages = [("invoice", compose_invoice_email(invoice, studio, pdf, phone_url, mockups))]
+    if studio.copy_to_studio:
+        copy = compose_invoice_email(invoice, studio, pdf, phone_url, mockups, studio_copy=True)
+        messages.append(("copy", copy))
+    for _, message in messages:  # check every address before queueing any message
+        outbox.recipients_of(message)
+    return [
+        outbox.enqueue(store, message, kind=kind, invoice=invoice.number, now=now)
+        for kind, message in messages
+    ]
+
+
+def compose_invoice_email(
+    invoice: Invoice,
+    studio: StudioDetails,
+    pdf: bytes,
+    phone_url: str | None = None,
+    mockups: Sequence[Mockup] = (),
+    *,
+    studio_copy: bool = False,
+) -> EmailMessage:
+    sender = check_address(studio.email)
+    message = EmailMessage()
+    message["From"] = formataddr((studio.name, sender))
+    subject = f"Your invoice {invoice.reference} from {studio.name}"
+    if studio_copy:
+        message["To"] = formataddr((studio.name, sender))
+        message["Subject"] = f"Copy: invoice {invoice.reference} for {invoice.client.name}"
+    else:
+        message["To"] = formataddr((invoice.client.name, check_address(invoice.client.email)))
+        message["Reply-To"] = formataddr((studio.name, sender))
+        message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    domain = sender.rsplit("@", 1)[1]
+    # Short enough to stay on one header line; random so a resend is a new message.
+    kind = "copy" if studio_copy else "invoice"
+    message["Message-ID"] = f"<{kind}-{invoice.reference}.{secrets.token_hex(8)}@{domain}>"
+    message.set_content(_plain(invoice, studio, phone_url, studio_copy))
+    message.add_alternative(_html(invoice, studio, phone_url, studio_copy), subtype="html")
+    message.add_attachment(
+        pdf, maintype="application", subtype="pdf", filename=f"invoice-{invoice.reference}.pdf"
+    )
+    for n, mockup in enumerate(mockups, 1):
+        name, data = (mockup.name, mockup.read_bytes()) if isinstance(mockup, Path) else mockup
+        message.add_attachment(
+            data, maintype="image", subtype="jpeg", filename=name or f"wall-{n}.jpg"
+        )
+    return message
+
+
+def _summary(invoice: Invoice) -> list[tuple[str, str]]:
+    rows = []
+    for line in invoice.breakdown["lines"]:
+        label = line["label"]
+        if line["kind"] == "collection":
+            label += " collection"
+        if line.get("note"):
+            label += f" ({line['note']})"
+        rows.append((label, line["display"]))
+    rows.append(("Total", invoice.breakdown["total"]["display"]))
+    if invoice.breakdown.get("instalments"):
+        rows.append(("Due now (deposit)", invoice.money(invoice.due_now)))
+    return rows
+
+
+def _greeting(invoice: Invoice, studio: StudioDetails, studio_copy: bool) -> list[str]:
+    if studio_copy:
+        return [
+            f"The studio's copy of invoice {invoice.reference}, sent to "
+            f"{invoice.client.name} <{invoice.client.email}>.",
+        ]
+    first = invoice.client.name.split()[0]
+    return [
+        f"Dear {first},",
+        f"Thank you for choosing {studio.name}. Your invoice {invoice.reference} is attached "
+        "as a PDF; here is a summary.",
+    ]
+
+
+def _plain(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy: bool) -> str:
+    out = [p + "\n" for p in _greeting(invoice, studio, studio_copy)]
+    width = max(len(label) for label, _ in _summary(invoice))
+    for label, amount in _summary(invoice):
+        out.append(f"  {label.ljust(min(width, 60))}  {amount.rjust(12)}")
+    out.append("")
+    if url:
+        out += ["See your order, images and payments on your phone:", url, ""]
+    if studio.payment_instructions:
+        out += ["How to pay", studio.payment_instructions, ""]
+    contact = [studio.name, studio.address, studio.phone, studio.email, studio.website]
+    out += [line for line in contact if line]
+    return "\n".join(out) + "\n"
+
+
+def _html(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy: bool) -> str:
+    e = html.escape
+    cell = "padding:6px 0;border-bottom:1px solid #e4dfd6"
+    rows = []
+    for label, amount in _summary(invoice):
+        bold = "font-weight:bold;" if label.startswith(("Total", "Due now")) else ""
+        rows.append(
+            f'<tr><td style="{cell};{bold}">{e(label)}</td>'
+            f'<td style="{cell};{bold}text-align:right;white-space:nowrap">{e(amount)}</td></tr>'
+        )
+    parts = [f"<p>{e(p)}</p>" for p in _greeting(invoice, studio, studio_copy)]
+    parts.append(
+        '<table style="border-collapse:collapse;width:100%;max-width:560px">'
+        + "".join(rows)
+        + "</table>"
+    )
+    if url:
+        parts.append(f'<p><a href="{e(url)}">See your order, images and payments</a></p>')
+    if studio.payment_instructions:
+        parts.append(f"<h3>How to pay</h3><p>{e(studio.payment_instructions)}</p>")
+    contact = [studio.address, studio.phone, studio.email, studio.website]
+    footer = "<br>".join(e(x).replace("\n", "<br>") for x in contact if x)
+    parts.append(f'<p style="color:#6b6b6b"><b>{e(studio.name)}</b><br>{footer}</p>')
+    body = "\n".join(parts)
+    return (
+        '<!doctype html><html><body style="font-family:Helvetica,Arial,sans-serif;'
+        f'color:#1f1f1f;font-size:15px">\n{body}\n</body></html>\n'
+    )

@@ -1,0 +1,198 @@
+"""The plain values of checkout: a client, an invoice and what it froze, an outbox entry, the
+studio's mail and invoice settings. No I/O here: the store returns these, the UI reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from kiosk.core.pricelist import Currency
+from kiosk.core.pricing import format_money
+
+# An invoice's life, in order. Any status may be set by hand (a client may pay before the
+# e-mail goes out); the outbox only moves "confirmed" on to "emailed".
+STATUSES = ("confirmed", "emailed", "paid", "delivered")
+STATUS_LABELS = {
+    "confirmed": "Confirmed",
+    "emailed": "E-mailed",
+    "paid": "Paid",
+    "delivered": "Delivered",
+}
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    email: str
+    phone: str = ""
+    address: str = ""  # delivery address, several lines
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    option: str  # ids, as in the price list
+    choice: str
+    option_name: str  # names, as they were when the order was confirmed
+    choice_name: str
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One cart line as sold: the price list's names and sizes and the breakdown's amounts, all
+    copied at confirmation so a later price-list edit changes nothing here."""
+
+    ref: str  # the breakdown's line ref: the cart line's id or its 1-based position
+    label: str  # "Gallery canvas 30×40, 1.5″ gallery wrap"
+    product: str
+    product_name: str
+    kind: str
+    variant: str
+    variant_name: str
+    size: str  # "30×40" (inches) or "30×40 cm"; "" for files and services
+    options: tuple[OptionChoice, ...]
+    images: tuple[int, ...]
+    quantity: int  # as ordered (per-image products: per image)
+    units: int  # priced units: quantity, times images for per-image products
+    spreads: int
+    unit_price: int
+    list_amount: int
+    amount: int  # what the line adds after collection credits
+    covered: int
+    note: str  # "included in Heirloom"
+
+    @property
+    def options_text(self) -> str:
+        return ", ".join(f"{o.option_name}: {o.choice_name}" for o in self.options)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OrderLine:
+        values = dict(data)
+        values["options"] = tuple(OptionChoice(**o) for o in values["options"])
+        values["images"] = tuple(values["images"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class InvoiceImage:
+    """A chosen image as it was at confirmation, with its retouch note."""
+
+    id: int
+    position: int
+    file_name: str
+    source_path: str  # the original, for retouching and delivery
+    thumb_path: str
+    note: str = ""
+    tags: tuple[str, ...] = ()  # labels from RETOUCH_TAGS ("Skin smoothing")
+
+    @property
+    def has_retouch(self) -> bool:
+        return bool(self.note or self.tags)
+
+    @property
+    def retouch_text(self) -> str:
+        return "; ".join(p for p in (", ".join(self.tags), self.note) if p)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: int
+    session_id: int
+    issued: date
+    created: str  # ISO-8601 UTC
+    client: Client
+    studio: str  # the price list's studio name when confirmed
+    currency: Currency
+    cart: Mapping[str, Any]  # the cart JSON (docs/pricelist.md)
+    breakdown: Mapping[str, Any]  # Breakdown.to_dict(), frozen
+    lines: tuple[OrderLine, ...]
+    images: tuple[InvoiceImage, ...]
+    status: str
+    status_changed: str
+    # The phone link's token: only on the value confirm_order() returns (only its hash is
+    # stored); issue_phone_token() gives another one for an invoice loaded later.
+    phone_token: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def reference(self) -> str:
+        """The number as printed: at least four digits ("0042")."""
+        return f"{self.number:04d}"
+
+    @property
+    def total(self) -> int:
+        return self.breakdown["total"]["amount"]
+
+    @property
+    def due_now(self) -> int:
+        """The deposit with a payment plan, else the total."""
+        plan = self.breakdown.get("instalments")
+        return plan["deposit"]["amount"] if plan else self.total
+
+    def money(self, amount: int) -> str:
+        return format_money(amount, self.currency)
+
+    def image(self, image_id: int) -> InvoiceImage | None:
+        return next((i for i in self.images if i.id == image_id), None)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One e-mail in the durable outbox. status: "queued" (waiting for its next attempt),
+    "sending", "sent", "failed" (the server refused it for good; `last_error` says why) or
+    "held" (interrupted twice while the server was receiving it; a person decides)."""
+
+    id: int
+    message_id: str
+    kind: str  # "invoice" (to the client), "copy" (the studio's copy), or "other"
+    invoice: int | None
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    status: str
+    attempts: int
+    in_doubt: int  # attempts whose outcome is unknown (the app stopped while DATA was sent)
+    last_error: str
+    next_attempt: float  # seconds since the epoch
+    created: float
+    sent_at: float | None
+
+    @property
+    def may_have_repeated(self) -> bool:
+        """Sent, but an earlier attempt may have reached the client too (same Message-ID)."""
+        return self.status == "sent" and self.in_doubt > 0
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How the studio sends mail. security: "starttls" (port 587), "ssl" (port 465) or
+    "none" (a local relay only)."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StudioDetails:
+    """What the invoice and the e-mail say about the studio."""
+
+    name: str
+    email: str = ""  # the From address, and where the studio's copy goes
+    phone: str = ""
+    address: str = ""  # several lines
+    website: str = ""
+    tax_id: str = ""
+    logo: str = ""  # a PNG or JPEG path; optional
+    payment_instructions: str = ""
+    terms: str = ""
+    copy_to_studio: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

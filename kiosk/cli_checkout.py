@@ -1,0 +1,129 @@
+"""`python main.py export ORDER_NO [--to DIR]` and `python main.py outbox [--send]`.
+
+main.py registers both with `add_parsers(subparsers)` and calls `args.func(args)`; it also
+provides the global `--data DIR` (args.data). `python -m kiosk.cli_checkout` runs them alone.
+
+Exit codes: 0 on success; 1 when the studio cannot be opened, the order does not exist or the
+folder cannot be written (the reason on stderr); `outbox --send` exits 1 when the mail server
+could not be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kiosk.checkout import outbox
+from kiosk.checkout.export import export_order
+from kiosk.checkout.settings import smtp_settings, studio_details
+from kiosk.core.errors import RevealError
+from kiosk.studio import open_studio
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    export = subparsers.add_parser(
+        "export",
+        help="export an order for the lab and the retoucher",
+        description=(
+            "Write order ORDER_NO as a folder: order.json, lines.csv, the original files to "
+            "retouch and deliver with their notes (files.csv, retouch-sheet.txt), the invoice "
+            "PDF and any wall-art mock-ups. Exporting again replaces the folder."
+        ),
+    )
+    export.add_argument("number", metavar="ORDER_NO", type=_number, help="the invoice number")
+    export.add_argument(
+        "--to", type=Path, metavar="DIR", help="where to write it (default: the studio's exports/)"
+    )
+    export.add_argument(
+        "--mockup", type=Path, action="append", default=[], metavar="JPEG", help="a mock-up to add"
+    )
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the PDF's paper")
+    export.set_defaults(func=run_export)
+
+    box = subparsers.add_parser(
+        "outbox",
+        help="list the e-mails waiting to be sent, or send them now",
+        description="List the outbox: each e-mail's state, attempts and last error.",
+    )
+    box.add_argument("--send", action="store_true", help="send what is due now, then list")
+    box.add_argument("--retry", type=int, metavar="ID", help="send a held or failed e-mail again")
+    box.set_defaults(func=run_outbox)
+    return [export, box]
+
+
+def _number(text: str) -> int:
+    digits = text.lstrip("#")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an invoice number, like 42 or 0042")
+    return int(digits)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        studio = open_studio(getattr(args, "data", None))
+    except RevealError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        details = studio_details(studio.store, studio.settings.studio_name)
+        folder = export_order(
+            studio.store,
+            args.number,
+            args.to or studio.paths.root / "exports",
+            mockups=args.mockup,
+            studio=details,
+            paper=args.paper,
+        )
+    except (RevealError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        studio.close()
+    print(folder)
+    return 0
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    try:
+        studio = open_studio(getattr(args, "data", None))
+    except RevealError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    code = 0
+    try:
+        store = studio.store
+        if args.retry is not None and not outbox.requeue(store, args.retry):
+            print(f"E-mail {args.retry} is not held or failed; nothing to retry.", file=sys.stderr)
+            code = 1
+        if args.send:
+            settings = smtp_settings(store)
+            if settings is None:
+                print("No mail server is set up; the e-mails wait.", file=sys.stderr)
+                code = 1
+            else:
+                report = outbox.send_due(store, settings)
+                print(f"Sent {report.sent}, retrying {report.retrying}, failed {report.failed}.")
+                if report.error:
+                    print(report.error, file=sys.stderr)
+                    code = 1
+        now = time.time()
+        for entry in outbox.entries(store):
+            to = ", ".join(entry.recipients)
+            print(f"{entry.id:>4}  {to}  {entry.subject}\n      {outbox.describe(entry, now)}")
+    finally:
+        studio.close()
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk.cli_checkout")
+    parser.add_argument("--data", type=Path, default=None, help="the studio folder")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
