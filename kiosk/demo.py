@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from kiosk.checkout.models import StudioDetails
+from kiosk.checkout.settings import save_studio_details
 from kiosk.config import ASSETS
 from kiosk.studio import Studio
 
 DEMO_FOLDER = ASSETS / "demo" / "session"
 DEMO_CLIENT = "The Morgan Family"
 DEMO_EMAIL = "morgans@example.com"
+DEMO_STUDIO = StudioDetails(
+    name="Golden Hour Portraits",
+    email="hello@goldenhour.example",
+    phone="+1 503 555 0100",
+    address="88 Pearl Street, Studio 3\nPortland, OR 97209",
+    website="goldenhour.example",
+    payment_instructions="Pay the amount due today by card at the studio, or by bank transfer "
+    "quoting the invoice number.",
+    terms="Prints are made after the retouching is approved. Instalments are due monthly.",
+)
 
 
 def ensure_demo(studio: Studio, progress: bool = True) -> None:
@@ -17,3 +29,5 @@ def ensure_demo(studio: Studio, progress: bool = True) -> None:
     from kiosk.imaging.importer import import_folder
 
     import_folder(studio, DEMO_FOLDER, DEMO_CLIENT, DEMO_EMAIL, progress=progress)
+    # Invoices need the studio's details; a real studio enters its own.
+    save_studio_details(studio.store, DEMO_STUDIO)

@@ -66,10 +66,12 @@ async def _serve(app, host: str, port: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: Clock.schedule_once(lambda _dt: app.stop()))
     serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+    app.start_outbox()  # queued invoice e-mail goes out while the session goes on
     try:
         await app.async_run(async_lib="asyncio")
     finally:
         server.should_exit = True
+        await app.outbox.stop()
         await serving
 
 

@@ -278,8 +278,9 @@ def _chosen_images(
 ) -> list[InvoiceImage]:
     """The images on the order's lines, in session order, with their retouch notes. An order
     naming no image (a collection alone, "all digital files") takes the session's keepers."""
-    logged = [selection.command_from_json(c) for c in store.events(session_id)]
-    state = selection.replay(list(session_images), logged)
+    from kiosk.live import LiveSession  # the one replay of a session's log (decisions + cart)
+
+    state = LiveSession(store, session_id).state
     wanted = {i for line in lines for i in line.images}
     if not wanted:
         wanted = set(selection.keepers(state))

@@ -39,6 +39,7 @@ class RevealApp(App):
     def build(self) -> ScreenManager:
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.checkout import CheckoutScreen
         from kiosk.ui.screens.compare import CompareScreen
         from kiosk.ui.screens.order import OrderScreen
         from kiosk.ui.screens.review import ReviewScreen
@@ -62,6 +63,8 @@ class RevealApp(App):
         self.screens.add_widget(self.compare)
         self.order = OrderScreen(self.live, self.textures, name="order")
         self.screens.add_widget(self.order)
+        self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
+        self.screens.add_widget(self.checkout)
         self.live.subscribe(self._follow)
         return self.screens
 
@@ -80,6 +83,24 @@ class RevealApp(App):
         if self.screenshot_path:
             self.slideshow.bind(shown=self._take_screenshot)
         print(f"Reveal: slideshow of {self.session.client}, {len(self.images)} images", flush=True)
+
+    def base_url(self) -> str:
+        """Where phones and tablets reach this kiosk's pages."""
+        from kiosk.web.server import base_url
+
+        server = getattr(self, "web_server", None)
+        return base_url((server.port if server else None) or self.studio.settings.web_port)
+
+    def start_outbox(self) -> None:
+        """Send queued e-mail in the background; only where an asyncio loop runs the app."""
+        from kiosk.checkout.outbox import OutboxSender
+
+        self.outbox = OutboxSender(self.studio.paths.database)
+        self.outbox.start()
+
+    def wake_outbox(self) -> None:
+        if getattr(self, "outbox", None) is not None:
+            self.outbox.wake()
 
     def on_stop(self) -> None:
         self.live.unsubscribe(self._follow)
@@ -128,11 +149,8 @@ class RevealApp(App):
 
     def _show_connect(self) -> None:
         from kiosk.ui.widgets.connect import ConnectPanel
-        from kiosk.web.server import base_url
 
-        server = getattr(self, "web_server", None)
-        port = (server.port if server else None) or self.studio.settings.web_port
-        self.connect = ConnectPanel(self.pairing, base_url(port))
+        self.connect = ConnectPanel(self.pairing, self.base_url())
         self.connect.open(animation=False)
 
     def _corner_down(self, _window, touch) -> bool:

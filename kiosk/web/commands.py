@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.core import selection
+from kiosk.core.cart import CART_COMMANDS
 from kiosk.core.errors import CommandError
 from kiosk.core.selection import Decide
-from kiosk.live import LiveSession
+from kiosk.live import LiveSession, command_from_json
 from kiosk.store.private_notes import PrivateNotes
 
 PRIVATE_NOTE_CHARS = 1000
@@ -53,10 +54,10 @@ class RemoteCommands:
             else:
                 self._private_note(values["image"], values["text"])
             return
-        if kind not in selection.COMMANDS:
-            known = ", ".join([*selection.COMMANDS, *REMOTE_ONLY])
+        if kind not in selection.COMMANDS and kind not in CART_COMMANDS:
+            known = ", ".join([*selection.COMMANDS, *CART_COMMANDS, *REMOTE_ONLY])
             raise CommandError(f"Unknown command {kind!r}; known: {known}.")
-        command = selection.command_from_json(data)
+        command = command_from_json(data)  # the photographer can edit the cart too
         if type(command) is Decide and command.image == self.live.state.current_image:
             # Deciding on the image on the TV moves on, as a swipe does; deciding on another
             # one (from the grid) must not pull the TV away from what the client looks at.

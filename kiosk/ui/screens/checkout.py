@@ -1,0 +1,195 @@
+"""Checkout on the TV: the order as it will be invoiced, the client's details, one clear
+"Confirm order", then a large QR code that opens the invoice on the client's phone.
+
+The invoice is written by `kiosk.checkout.confirm_order` (numbered in its own transaction);
+the PDF is rendered in a background thread and the e-mail goes through the durable outbox,
+so nothing here waits on reportlab or SMTP.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, DictProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.screenmanager import Screen
+
+from kiosk.checkout.invoice import confirm_order, phone_url
+from kiosk.checkout.mailer import queue_invoice_email
+from kiosk.checkout.models import Client
+from kiosk.checkout.pdf import render_invoice_pdf
+from kiosk.checkout.settings import studio_details
+from kiosk.core.errors import CartError, CheckoutError, ClientDetailsError
+from kiosk.core.pricing import format_money
+from kiosk.ui import theme
+from kiosk.ui.loader import load_kv
+from kiosk.ui.widgets.buttons import BigButton  # noqa: F401  (used in checkout.kv)
+from kiosk.ui.widgets.confirm import Confirm
+from kiosk.ui.widgets.connect import qr_texture
+
+_pdf_pool = ThreadPoolExecutor(1, thread_name_prefix="reveal-pdf")
+
+
+class ThanksPanel(BoxLayout):
+    headline = StringProperty("")
+    link = StringProperty("")
+    mail_status = StringProperty("")
+    qr_texture = ObjectProperty(None, allownone=True)
+
+
+class CheckoutScreen(Screen):
+    total_text = StringProperty("")
+    due_text = StringProperty("")
+    retouch_text = StringProperty("")
+    confirm_text = StringProperty("Confirm order")
+    can_confirm = BooleanProperty(False)
+    done = BooleanProperty(False)
+    message = StringProperty("")
+    errors = DictProperty({})
+
+    def __init__(self, live, session, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.live = live
+        self.ids.name.text = session.client
+        self.ids.email.text = session.email
+        self.invoice = None
+        self.thanks: ThanksPanel | None = None
+        live.subscribe(self.refresh)
+
+    def on_pre_enter(self, *_args) -> None:
+        self.refresh()
+
+    def refresh(self, *_args) -> None:
+        if self.manager is None or self.manager.current != self.name or self.done:
+            return
+        breakdown, problem = self.live.breakdown()
+        box = self.ids.summary
+        box.clear_widgets()
+        if breakdown is None or not self.live.cart.cart.lines:
+            self.can_confirm = False
+            self.total_text, self.due_text = "", ""
+            self.message = problem or "The order is empty: add products first."
+            return
+        money = breakdown.currency
+        for line in breakdown.lines:
+            label = line.label if line.quantity <= 1 else f"{line.quantity} × {line.label}"
+            row = BoxLayout(size_hint_y=None, height=dp(46))
+            row.add_widget(_label(label, halign="left"))
+            row.add_widget(_label(format_money(line.amount, money), halign="right", width=160))
+            box.add_widget(row)
+        self.total_text = format_money(breakdown.total, money)
+        schedule = breakdown.schedule
+        self.due_text = (
+            f"Due today {format_money(schedule.deposit, money)}, then "
+            f"{len(schedule.instalments)} × {format_money(schedule.instalments[0], money)}"
+            if schedule and schedule.instalments
+            else "Due today: the total"
+        )
+        notes = self.live.state.notes
+        chosen = {i for line in self.live.cart.cart.lines for i in line.images}
+        asked = sum(1 for image in chosen if image in notes)
+        self.retouch_text = f"Retouching requested on {asked} of the chosen photos" if asked else ""
+        self.message = ""
+        self.can_confirm = True
+        self.confirm_text = f"Confirm order  ·  {self.total_text}"
+
+    # confirming ----------------------------------------------------------------------------
+    def client(self) -> Client:
+        ids = self.ids
+        return Client(ids.name.text, ids.email.text, ids.phone.text, ids.address.text)
+
+    def ask_confirm(self) -> None:
+        from kiosk.checkout.invoice import validate_client
+
+        try:
+            validate_client(self.client())
+        except ClientDetailsError as exc:
+            self.errors = exc.problems
+            return
+        self.errors = {}
+        self.confirming = Confirm(
+            on_confirm=self.confirm,
+            question=f"Confirm your order of {self.total_text}?",
+            detail="The invoice is e-mailed to you and opens on your phone.",
+            confirm_text="Confirm order",
+            cancel_text="Back",
+        )
+        self.confirming.ids.confirm.fill = theme.KEEP
+        self.confirming.open(animation=False)
+
+    def confirm(self) -> None:
+        app = App.get_running_app()
+        studio = app.studio
+        try:
+            invoice = confirm_order(
+                studio.store,
+                self.live.session_id,
+                self.live.pricelist.current,
+                self.live.cart.cart,
+                self.client(),
+                today=date.today(),
+            )
+        except ClientDetailsError as exc:
+            self.errors = exc.problems
+            return
+        except (CartError, CheckoutError) as exc:
+            self.message = str(exc)
+            return
+        self.invoice = invoice
+        url = phone_url(app.base_url(), invoice.phone_token)
+        self._show_thanks(invoice, url)
+        details = studio_details(studio.store, studio.settings.studio_name)
+        future = _pdf_pool.submit(render_invoice_pdf, invoice, details, phone_url=url)
+        future.add_done_callback(
+            lambda f: Clock.schedule_once(lambda _dt: self._queue_mail(f, details, url), -1)
+        )
+
+    def _queue_mail(self, future, details, url) -> None:
+        app = App.get_running_app()
+        try:
+            pdf = future.result()
+            queue_invoice_email(app.studio.store, self.invoice, details, pdf, phone_url=url)
+        except CheckoutError as exc:
+            self.thanks.mail_status = f"The invoice e-mail could not be queued: {exc}"
+            return
+        app.wake_outbox()
+        self.thanks.mail_status = (
+            f"Invoice {self.invoice.reference} is on its way to {self.invoice.client.email}."
+        )
+
+    def _show_thanks(self, invoice, url: str) -> None:
+        self.done = True
+        body = self.ids.body
+        body.clear_widgets()
+        self.thanks = ThanksPanel(
+            headline=f"Scan to open invoice {invoice.reference} on your phone",
+            link=url,
+            mail_status="Preparing the invoice e-mail…",
+            qr_texture=qr_texture(url),
+        )
+        body.add_widget(self.thanks)
+
+
+def _label(text: str, *, halign: str, width: float | None = None) -> Label:
+    label = Label(
+        text=text,
+        font_name=theme.FONT,
+        font_size=theme.TEXT_SIZE * 0.9,
+        color=theme.TEXT,
+        halign=halign,
+        valign="middle",
+        shorten=True,
+        shorten_from="right",
+    )
+    if width:
+        label.size_hint_x, label.width = None, dp(width)
+    label.bind(size=lambda w, size: setattr(w, "text_size", size))
+    return label
+
+
+load_kv(__file__)
