@@ -213,8 +213,9 @@ def revoke_phone_links(store: Store, number: int) -> int:
 
 
 def phone_url(base_url: str, token: str) -> str:
-    """The phone page's address, as the QR holds it: http://192.168.1.20:8470/order/TOKEN."""
-    return f"{base_url.rstrip('/')}/order/{token}"
+    """The phone page's address, as the QR holds it: http://192.168.1.20:8470/i/TOKEN (served
+    by kiosk/web/routes/phone.py; short, so the QR code stays coarse enough to scan easily)."""
+    return f"{base_url.rstrip('/')}/i/{token}"
 
 
 # ---------------------------------------------------------------------------------------------

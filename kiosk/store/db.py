@@ -149,8 +149,40 @@ def _v3_checkout(db: sqlite_utils.Database) -> None:
     db["outbox"].create_index(["status", "next_attempt"])
 
 
+def _v4_walls(db: sqlite_utils.Database) -> None:
+    """Clients' own walls (kiosk/store/walls.py): hashes of the per-session upload links the
+    TV shows as a QR code, and the wall photos that arrived through them, stored as upright
+    sRGB JPEGs in the studio folder."""
+    db["wall_tokens"].create(
+        {"token_hash": str, "session_id": int, "created": float, "expires_at": float},
+        pk="token_hash",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "expires_at"},
+    )
+    db["wall_photos"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "path": str,  # <studio>/walls/<session>/<sha256 of the upload>.jpg
+            "width": int,  # as stored: upright
+            "height": int,
+            "created": str,
+        },
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "path", "width", "height"},
+    )
+    db["wall_photos"].create_index(["path"], unique=True)
+    db["wall_photos"].create_index(["session_id", "id"])
+
+
 # Append only: a released migration is never edited, a new one is added.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_remote, _v3_checkout]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v2_remote,
+    _v3_checkout,
+    _v4_walls,
+]
 
 
 class Store:

@@ -1,4 +1,5 @@
-"""The FastAPI application for the photographer's tablet (the remote) and view-only mirrors.
+"""The FastAPI application: the photographer's tablet (the remote), view-only mirrors and
+the client's phone pages.
 
     api = create_app(live, studio, pairing)
 
@@ -12,7 +13,13 @@ Routes (kiosk/web/routes/):
     GET  /remote, GET /api/state, POST /api/command, WS /ws      the remote (remote.py)
     GET  /img/thumb/{id}, /img/preview/{id}     images by id, paired only (images.py)
     GET  /mirror/{token}, /mirror/{token}/img/{id}, WS /mirror/{token}/ws   (mirror.py)
+    GET  /i/{token}, /i/{token}/invoice.pdf     the client's invoice on their phone (phone.py)
+    GET  /wall/{token}, POST /wall/{token}      a photo of the client's wall, from their phone
     GET  /static/..., /fonts/...                CSS, JS and fonts, cached for long
+
+The phone pages need no pairing: the token in the address is the key (kiosk/web/walls.py for
+the wall photo's API). The TV hears of a new wall photo by setting
+`api.state.on_wall_photo = callback`; `callback(session_id, path)` runs on the kiosk's loop.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from kiosk.web.commands import RemoteCommands
 from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.pairing import Pairing
-from kiosk.web.routes import images, mirror, pair, remote
+from kiosk.web.routes import images, mirror, pair, phone, remote
+from kiosk.web.walls import WallLimits
 
 # The status each error a person reads is sent with (first match wins).
 STATUS: list[tuple[type[RevealError], int]] = [
@@ -71,6 +79,9 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     # A revocation must reach open pages too: each websocket re-checks its token on a change.
     live.subscribe(broadcaster.changed)
     pairing.subscribe(broadcaster.changed)
+    api.state.on_wall_photo = None  # set by the TV: callback(session_id, path)
+    api.state.wall_limits = WallLimits()
+    api.state.invoice_pdfs = phone.PdfCache()
 
     @api.exception_handler(RevealError)
     async def reveal_error(request: Request, exc: RevealError) -> Response:
@@ -82,7 +93,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     async def health() -> dict:
         return {"ok": True, "session": live.session_id, "images": len(live.images)}
 
-    for module in (pair, remote, images, mirror):
+    for module in (pair, remote, images, mirror, phone):
         api.include_router(module.router)
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")

@@ -29,8 +29,11 @@ def add(screen, product, variant, option=None):
     tap(button(screen.ids.products, product))
     tap(button(screen.ids.variants, variant))
     if option:
-        row = next(r for r in screen.ids.options.children
-                   if any(getattr(c, "value", None) == option for c in r.children))
+        row = next(
+            r
+            for r in screen.ids.options.children
+            if any(getattr(c, "value", None) == option for c in r.children)
+        )
         tap(next(c for c in row.children if getattr(c, "value", None) == option))
     tap(screen.ids.add)
 
@@ -89,8 +92,11 @@ def test_removing_a_line_lowers_the_total(ordering):
     add(screen, "print", "8x10")
     add(screen, "print", "11x14")
     with_both = app.live.breakdown()[0].total
-    row = next(r for r in screen.ids.lines.children
-               if any(getattr(c, "line_id", None) == "L1" for c in r.children))
+    row = next(
+        r
+        for r in screen.ids.lines.children
+        if any(getattr(c, "line_id", None) == "L1" for c in r.children)
+    )
     tap(next(c for c in row.children if getattr(c, "line_id", None) == "L1"))
     assert [line.id for line in app.live.cart.cart.lines] == ["L2"]
     assert app.live.breakdown()[0].total < with_both

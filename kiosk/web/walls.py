@@ -1,0 +1,201 @@
+"""A client's photo of their own wall, sent from their phone: read under a size cap, checked,
+and stored upright as an sRGB JPEG in the studio folder. For the TV::
+
+    from kiosk.store.walls import issue_wall_token, list_wall_photos
+    from kiosk.web.walls import wall_url
+
+    url = wall_url(base, issue_wall_token(store, session_id))    # the QR code; valid 24 h
+    api.state.on_wall_photo = show_it       # show_it(session_id, path), on the kiosk's loop
+    list_wall_photos(store, session_id)     # every photo sent so far, newest last
+
+The checks run cheapest first, and nothing reaches the studio folder until all have passed: the
+declared length, then the bytes as they arrive (413 as soon as the cap is passed, the rest is
+never read), then the header (pixel cap and minimum size, before a pixel is decoded), then a
+full decode. The stored file is named after the upload's SHA-256, never after anything the
+phone sent, and carries no metadata (a phone's EXIF holds where the client lives).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+import secrets
+import tempfile
+import warnings
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, ImageOps
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartParser
+from starlette.requests import Request
+
+from kiosk.core.errors import ImageRejected, WallPhotoError
+from kiosk.core.wallart import MIN_PHOTO, check_wall_photo
+from kiosk.imaging.previews import _PILLOW_FORMATS, _probe, _save_atomic, _to_srgb
+
+WALL_QUALITY = 90
+PREVIEW_EDGE = 720  # the copy shown back on the phone's thanks page
+FORM_OVERHEAD = 64 * 1024  # boundaries and part headers around the photo itself
+
+
+@dataclass(frozen=True)
+class WallLimits:
+    """What one upload may be. On `app.state.wall_limits`; tests lower them."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 50_000_000  # a 48 MP phone photo passes; a decompression bomb does not
+    max_photos: int = 30  # per session: a leaked link cannot fill the studio's disk
+
+    def too_large(self) -> str:
+        return (
+            f"This photo is larger than {self.max_bytes / 2**20:.3g} MB, the most a wall photo "
+            "may be. Take it again with the camera's usual settings, or choose a smaller copy."
+        )
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    path: Path
+    width: int
+    height: int
+    preview: str  # a data: URL of a small copy, to show on the phone
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def wall_url(base_url: str, token: str) -> str:
+    """The upload page's address, as the TV's QR holds it: http://192.168.1.20:8470/wall/TOKEN."""
+    return f"{base_url.rstrip('/')}/wall/{token}"
+
+
+def wall_folder(studio_root: Path, session_id: int) -> Path:
+    return Path(studio_root) / "walls" / str(int(session_id))
+
+
+# reading the upload --------------------------------------------------------------------------
+def declared_too_large(request: Request, limits: WallLimits) -> bool:
+    """Whether the request says, before sending it, that its body is over the cap."""
+    try:
+        return int(request.headers.get("content-length", "0")) > limits.max_bytes + FORM_OVERHEAD
+    except ValueError:
+        return False  # the count while streaming still holds
+
+
+async def read_form(request: Request, limits: WallLimits) -> FormData:
+    """The upload form, its file spooled to a temporary file. Raises WallPhotoError as soon as
+    more than the cap has arrived (without reading the rest), MultiPartException when the body
+    is not a form."""
+    cap = limits.max_bytes + FORM_OVERHEAD
+
+    async def counted() -> AsyncIterator[bytes]:
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > cap:
+                raise WallPhotoError(limits.too_large())
+            yield chunk
+
+    parser = MultiPartParser(request.headers, counted(), max_files=2, max_fields=2)
+    return await parser.parse()
+
+
+def photo_in(form: FormData) -> UploadFile:
+    """The chosen photo: the page has two file inputs (camera and library), one left empty."""
+    for value in form.getlist("photo"):
+        if isinstance(value, UploadFile) and value.filename and value.size:
+            return value
+    raise WallPhotoError("No photo arrived. Take a photo of your wall, or choose one, and send it.")
+
+
+# checking and storing --------------------------------------------------------------------------
+def store_wall_photo(
+    upload: BinaryIO,
+    folder: Path,
+    *,
+    limits: WallLimits,
+    studio_max_pixels: int,
+    edge: int,
+) -> StoredPhoto:
+    """Check the uploaded photo and store it upright at `folder/<sha256>.jpg`, as an sRGB JPEG
+    whose long edge is at most `edge` pixels (the TV's preview size). Raises WallPhotoError
+    with a sentence for the client; writes nothing in `folder` unless every check has passed.
+    Blocking: run it in an executor."""
+    digest = hashlib.sha256()
+    # A named file, because the header probe may hand it to libvips; the suffix makes sure
+    # libvips picks a loader by content, never by name.
+    with tempfile.NamedTemporaryFile(prefix="reveal-wall-", suffix=".upload") as tmp:
+        while chunk := upload.read(1 << 20):
+            digest.update(chunk)
+            tmp.write(chunk)
+        tmp.flush()
+        upright = _decode(Path(tmp.name), limits, studio_max_pixels, edge)
+
+    dest = Path(folder) / f"{digest.hexdigest()}.jpg"
+    if not dest.exists():  # the same upload again: the same name, already complete
+        part = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp")
+        try:
+            _save_atomic(dest, part, lambda p: upright.save(p, "JPEG", quality=WALL_QUALITY))
+        except OSError as exc:
+            raise WallPhotoError(
+                "The studio's computer could not save your photo. Please tell the studio; "
+                "then send it again."
+            ) from exc
+    small = upright.copy()
+    small.thumbnail((PREVIEW_EDGE, PREVIEW_EDGE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=80)
+    preview = "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return StoredPhoto(dest, upright.width, upright.height, preview)
+
+
+def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int) -> Image.Image:
+    try:
+        # The studio's own cap, as the import uses: the probe sets Pillow's process-wide one.
+        header = _probe(source, studio_max_pixels)
+    except ImageRejected as exc:
+        raise WallPhotoError(_NOT_A_PHOTO) from exc
+    most = min(limits.max_pixels, studio_max_pixels)
+    if header.width * header.height > most:
+        raise WallPhotoError(
+            f"This picture claims to be {header.width} × {header.height} pixels "
+            f"({header.width * header.height / 1e6:,.0f} megapixels), more than the "
+            f"{most / 1e6:.3g} megapixels a wall photo may have, so it was not opened. "
+            "Take the photo with your phone's usual camera."
+        )
+    check_wall_photo((header.width, header.height), name="This photo")
+    # Scaled down for the TV, but never below what the wall-art screen needs to calibrate it.
+    long_edge, short_edge = max(header.width, header.height), min(header.width, header.height)
+    edge = max(edge, math.ceil(long_edge * MIN_PHOTO[1] / short_edge))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source, formats=_PILLOW_FORMATS) as im:
+                im.verify()  # structure and checksums, before any decoding
+            with Image.open(source, formats=_PILLOW_FORMATS) as im:
+                scale = edge / max(im.size)
+                if scale < 1:  # JPEG: let libjpeg decode at a reduced size, never below `edge`
+                    im.draft(None, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+                profile = im.info.get("icc_profile")
+                upright = _to_srgb(ImageOps.exif_transpose(im), profile).convert("RGB")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        # Pillow cannot read it (a format only libvips knows) or it is damaged or cut short.
+        raise WallPhotoError(_DAMAGED) from exc
+    upright.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return upright
+
+
+_NOT_A_PHOTO = (
+    "This file is not a photo we can read. Take a photo of your wall with your phone's "
+    "camera, or choose one from your photos (JPEG, HEIC, PNG or WebP)."
+)
+_DAMAGED = (
+    "This photo could not be opened: it may be damaged or only partly sent. "
+    "Take it again, or choose another one."
+)
