@@ -23,7 +23,7 @@ from kiosk.store.db import Store
 Listener = Callable[["LiveSession"], None]
 
 # The client screens, in the order a session goes through them.
-SCREENS = ("slideshow", "select", "review", "compare", "order", "checkout")
+SCREENS = ("slideshow", "select", "review", "compare", "wallart", "order", "checkout")
 
 
 AnyCommand = Command | carts.CartCommand

@@ -45,6 +45,7 @@ class RevealApp(App):
         from kiosk.ui.screens.review import ReviewScreen
         from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
+        from kiosk.ui.screens.wallart import WallArtScreen
 
         Window.clearcolor = theme.BACKGROUND
         Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
@@ -61,6 +62,8 @@ class RevealApp(App):
         self.screens.add_widget(self.review)
         self.compare = CompareScreen(self.live, self.textures, name="compare")
         self.screens.add_widget(self.compare)
+        self.wallart = WallArtScreen(self.live, self.textures, name="wallart")
+        self.screens.add_widget(self.wallart)
         self.order = OrderScreen(self.live, self.textures, name="order")
         self.screens.add_widget(self.order)
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
