@@ -164,6 +164,23 @@ class LiveSession:
         except CartError:
             return None
 
+    def step_photo(self, image_id: int | None, delta: int) -> int | None:
+        """The photo `delta` steps from `image_id` among the keepers (all photos while none is
+        kept), wrapping round: what the order and wall-art screens' arrows show next."""
+        candidates = list(selection.keepers(self.state)) or [i.id for i in self.images]
+        if not candidates:
+            return None
+        at = candidates.index(image_id) if image_id in candidates else -delta
+        return candidates[(at + delta) % len(candidates)]
+
+    def try_do(self, *commands: AnyCommand, actor: str = "touch") -> str:
+        """`do`, for a screen: "" when done, else the refusal's sentence to show."""
+        try:
+            self.do(*commands, actor=actor)
+        except CommandError as exc:
+            return str(exc)
+        return ""
+
     def counts(self) -> selection.Counts:
         return selection.counts(self.state)
 

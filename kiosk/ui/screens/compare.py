@@ -23,7 +23,6 @@ from kivy.uix.stencilview import StencilView
 from kivy.uix.togglebutton import ToggleButton
 
 from kiosk.core import selection
-from kiosk.core.errors import CommandError
 from kiosk.core.selection import NarrowStart, NarrowStop, Undo
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
@@ -278,12 +277,7 @@ class CompareScreen(Screen):
         self._run(NarrowStop())
 
     def _run(self, command) -> None:
-        try:
-            self.live.do(command)
-        except CommandError as exc:
-            self.error = str(exc)
-        else:
-            self.error = ""
+        self.error = self.live.try_do(command)
 
 
 load_kv(__file__)

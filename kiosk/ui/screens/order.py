@@ -16,9 +16,7 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 from kivy.uix.togglebutton import ToggleButton
 
-from kiosk.core import selection
 from kiosk.core.cart import AddLine, ChooseCollection, RemoveLine, unit_price
-from kiosk.core.errors import CommandError
 from kiosk.core.pricing import format_money
 from kiosk.core.selection import Undo
 from kiosk.ui import theme
@@ -64,17 +62,11 @@ class OrderScreen(Screen):
         self.refresh()
 
     # the photo the products are for ------------------------------------------------------
-    def candidates(self) -> list[int]:
-        keepers = list(selection.keepers(self.live.state))
-        return keepers or [i.id for i in self.live.images]
-
     def step_subject(self, delta: int) -> None:
-        candidates = self.candidates()
-        if not candidates:
-            return
-        at = candidates.index(self.subject) if self.subject in candidates else -delta
-        self.subject = candidates[(at + delta) % len(candidates)]
-        self._show_subject()
+        following = self.live.step_photo(self.subject, delta)
+        if following is not None:
+            self.subject = following
+            self._show_subject()
 
     def _show_subject(self) -> None:
         if self.subject is None:
@@ -302,12 +294,7 @@ class OrderScreen(Screen):
         self._run(Undo())
 
     def _run(self, command) -> None:
-        try:
-            self.live.do(command)
-        except CommandError as exc:
-            self.error = str(exc)
-        else:
-            self.error = ""
+        self.error = self.live.try_do(command)
 
 
 load_kv(__file__)

@@ -14,9 +14,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
-from kiosk.core import selection
 from kiosk.core.cart import AddLine
-from kiosk.core.errors import CommandError
 from kiosk.core.pricing import format_money
 from kiosk.core.wallart import (
     ABOVE_FURNITURE,
@@ -343,17 +341,11 @@ class WallArtScreen(Screen):
                 self.error = f"The picture of the {room.name.lower()} cannot be read."
 
     # the photo ---------------------------------------------------------------------------
-    def candidates(self) -> list[int]:
-        keepers = list(selection.keepers(self.live.state))
-        return keepers or [i.id for i in self.live.images]
-
     def step_subject(self, delta: int) -> None:
-        candidates = self.candidates()
-        if not candidates:
-            return
-        at = candidates.index(self.subject) if self.subject in candidates else -delta
-        self.subject = candidates[(at + delta) % len(candidates)]
-        self._show_subject()
+        following = self.live.step_photo(self.subject, delta)
+        if following is not None:
+            self.subject = following
+            self._show_subject()
 
     def _show_subject(self) -> None:
         if self.subject is None:
@@ -524,12 +516,8 @@ class WallArtScreen(Screen):
     def add(self) -> None:
         if not self.can_add:
             return
-        try:
-            self.live.do(AddLine(self.product.id, self.piece_size.variant, {}, (self.subject,)))
-        except CommandError as exc:
-            self.error = str(exc)
-        else:
-            self.error = ""
+        line = AddLine(self.product.id, self.piece_size.variant, {}, (self.subject,))
+        self.error = self.live.try_do(line)
 
 
 def _wh(size: SoldSize) -> tuple[float, float]:
