@@ -216,10 +216,12 @@ class Store:
         self.db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.conn.execute("COMMIT")
         except BaseException:
-            self.db.conn.execute("ROLLBACK")
+            # Also when COMMIT itself fails (disk full): never leave a transaction open.
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
             raise
-        self.db.conn.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:

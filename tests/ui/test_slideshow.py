@@ -123,3 +123,12 @@ def test_escape_asks_before_quitting_and_stay_keeps_the_show(
     pump(timeout=0.2)
     assert app.confirm.parent is None
     assert show.index == 0 and not show.paused
+
+
+def test_the_slideshow_stops_stepping_once_the_client_moves_on(run_app, studio, session_factory):
+    app, show = start_slideshow(run_app, studio, session_factory, seconds=0.4)
+    show.step(1)  # leave in the middle of a cross-fade, when the next advance is scheduled
+    app.show_screen("select")
+    at = show.index
+    pump(timeout=2.0)
+    assert show.index == at, "a slideshow nobody sees must not keep decoding and stepping"

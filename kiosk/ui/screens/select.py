@@ -108,6 +108,12 @@ class SelectScreen(Screen):
             self._flying = False
             self.ids.card.spring_back()
             return
+        except Exception as exc:  # the disk is full, the database locked: say so, stay usable
+            self._flying = False
+            self.ids.card.spring_back()
+            self.decision_text = f"Not saved: {exc}. Ask the photographer."
+            self.decision_color = theme.DANGER
+            return
         self.ids.card.fly_off(decision, on_complete=self._after_fly)
 
     def swiped(self, direction: str) -> None:

@@ -95,7 +95,10 @@ class SlideshowScreen(Screen):
     # timing ------------------------------------------------------------------------------
     def _schedule_advance(self) -> None:
         self._cancel_advance()
-        if not self.paused and len(self.images) > 1:
+        # Only while on screen: a cross-fade that ends after the client moved on must not
+        # keep the slideshow stepping (and decoding) behind the other screens.
+        showing = self.manager is not None and self.manager.current == self.name
+        if showing and not self.paused and len(self.images) > 1:
             self._advance = Clock.schedule_once(lambda _dt: self.step(1), self.seconds)
 
     def _cancel_advance(self) -> None:
