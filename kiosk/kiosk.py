@@ -80,6 +80,9 @@ def configure_window(windowed: bool, size: tuple[int, int] | None) -> None:
     from kivy.config import Config
 
     Config.set("kivy", "exit_on_escape", "0")  # Escape asks first
+    # Typing a note or an address on the touch screen: Kivy's keyboard docks at the bottom
+    # (a physical keyboard keeps working too).
+    Config.set("kivy", "keyboard_mode", "systemanddock")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red dots on right-click
     if size:
         Config.set("graphics", "width", str(size[0]))
