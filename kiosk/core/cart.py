@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, ClassVar, TypeAlias
 
 from kiosk.core.errors import CommandError
 from kiosk.core.pricelist import PriceList
-from kiosk.core.pricing import Cart, CartLine
+from kiosk.core.pricing import Cart, CartLine, price
 
 MAX_QUANTITY = 99
 
@@ -176,11 +177,9 @@ def unit_price(
     variant: str,
     options: Mapping[str, str],
     images: tuple[int, ...],
-    today,
+    today: date,
 ) -> int:
     """What one unit costs à la carte with these options, before tax: the "Add · $X" label."""
-    from kiosk.core.pricing import price
-
     line = CartLine(product, variant, options, images)
     breakdown = price(pricelist, Cart(lines=(line,)), today=today)
     return next(line.unit_price for line in breakdown.lines if line.kind == "item")
