@@ -66,6 +66,11 @@ class StudioPaths:
     def cache(self) -> Path:
         return self.root / "cache"
 
+    def mockups(self, session_id: int) -> Path:
+        """Where a session's exported wall-art mock-ups go (the e-mail and the order export
+        take every JPEG in it)."""
+        return self.root / "mockups" / f"session-{session_id}"
+
     def ensure(self) -> StudioPaths:
         try:
             self.cache.mkdir(parents=True, exist_ok=True)
