@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from kiosk.checkout import outbox
-from kiosk.checkout.export import export_order
+from kiosk.checkout.export import exports_folder, session_mockups, write_order
+from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.settings import smtp_settings, studio_details
 from kiosk.core.errors import RevealError
 from kiosk.studio import open_studio
@@ -37,7 +38,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
         "--to", type=Path, metavar="DIR", help="where to write it (default: the studio's exports/)"
     )
     export.add_argument(
-        "--mockup", type=Path, action="append", default=[], metavar="JPEG", help="a mock-up to add"
+        "--mockup",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="JPEG",
+        help="a mock-up to add (default: every JPEG in the session's mock-up folder)",
     )
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the PDF's paper")
     export.set_defaults(func=run_export)
@@ -68,11 +74,12 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     try:
         details = studio_details(studio.store, studio.settings.studio_name)
-        folder = export_order(
-            studio.store,
-            args.number,
-            args.to or studio.paths.root / "exports",
-            mockups=args.mockup,
+        invoice = get_invoice(studio.store, args.number)
+        mockups = args.mockup or session_mockups(studio.paths.mockups(invoice.session_id))
+        folder = write_order(
+            invoice,
+            args.to or exports_folder(studio.paths),
+            mockups=mockups,
             studio=details,
             paper=args.paper,
         )

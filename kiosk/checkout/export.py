@@ -10,6 +10,10 @@
 
 The folder is written next to its final place and renamed into it, so a lab that watches the
 exports folder never picks up half an order; exporting again replaces it.
+
+The kiosk's mock-ups for a session are every JPEG in `studio.paths.mockups(session_id)`:
+`session_mockups(folder)` lists them. `write_order(invoice, ...)` is the same export for an
+invoice already loaded: it needs no database, so the web server runs it in a worker thread.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.models import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.checkout.pdf import render_invoice_pdf
+from kiosk.config import StudioPaths
 from kiosk.core.errors import CheckoutError
 from kiosk.store.db import Store
 
@@ -75,6 +80,18 @@ def export_order(
     """Write the order's folder under `dest_folder`; returns its path. InvoiceNotFound for an
     unknown number; CheckoutError when the folder cannot be written."""
     invoice = get_invoice(store, invoice_number)
+    return write_order(invoice, dest_folder, mockups=mockups, studio=studio, paper=paper)
+
+
+def write_order(
+    invoice: Invoice,
+    dest_folder: Path | str,
+    *,
+    mockups: Sequence[Path] = (),
+    studio: StudioDetails | None = None,
+    paper: str = "a4",
+) -> Path:
+    """`export_order` for an invoice in hand: file work only, safe in any thread."""
     dest = Path(dest_folder)
     final = dest / f"order-{invoice.reference}-{_slug(invoice.client.name)}"
     partial = dest / f".{final.name}.partial-{os.getpid()}"
@@ -93,6 +110,23 @@ def export_order(
             "Choose a folder you can write to, with --to."
         ) from exc
     return final
+
+
+def exports_folder(paths: StudioPaths) -> Path:
+    """Where `main.py export` and the remote's Export button write order folders."""
+    return paths.root / "exports"
+
+
+def session_mockups(folder: Path | str) -> list[Path]:
+    """The wall-art mock-ups in a session's mock-up folder (`StudioPaths.mockups`), by name;
+    none when the folder does not exist (no wall art was designed)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg") and p.is_file()),
+        key=lambda p: p.name,
+    )
 
 
 def _write(

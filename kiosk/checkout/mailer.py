@@ -7,11 +7,18 @@
 
 Each message has a plain-text and an HTML body (the same words), the invoice PDF and any
 wall-art mock-ups attached, and a Message-ID made once, when it is queued.
+
+The mock-ups come from the session's mock-up folder (`studio.paths.mockups(session_id)`);
+`mail_mockups(folder)` reads them for the e-mail, each at most 2 MB (larger ones are sent as
+smaller copies) and at most 6 MB in all, so the message stays under common mail servers'
+limits. It reads and re-encodes JPEGs: call it off the UI thread, with the PDF.
 """
 
 from __future__ import annotations
 
 import html
+import io
+import logging
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -19,13 +26,22 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
+
 from kiosk.checkout import outbox
 from kiosk.checkout.addresses import check_address
+from kiosk.checkout.export import session_mockups
 from kiosk.checkout.models import Invoice, OutboxEntry, StudioDetails
 from kiosk.core.errors import MailSettingsError
 from kiosk.store.db import Store
 
+log = logging.getLogger(__name__)
+
 Mockup = Path | tuple[str, bytes]  # a JPEG file, or (file name, JPEG bytes)
+
+MOCKUP_BYTES = 2_000_000  # one attachment; base64 makes it 2.7 MB on the wire
+MOCKUPS_BYTES = 6_000_000  # all of them: with the PDF, well under a 10 MB server limit
+MOCKUP_EDGE = 2400  # long edge of a shrunk copy: sharp on any screen the client reads mail on
 
 
 def queue_invoice_email(
@@ -167,3 +183,45 @@ def _html(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy:
         '<!doctype html><html><body style="font-family:Helvetica,Arial,sans-serif;'
         f'color:#1f1f1f;font-size:15px">\n{body}\n</body></html>\n'
     )
+
+
+def mail_mockups(
+    folder: Path | str,
+    *,
+    most_bytes: int = MOCKUP_BYTES,
+    total_bytes: int = MOCKUPS_BYTES,
+    edge: int = MOCKUP_EDGE,
+) -> list[tuple[str, bytes]]:
+    """The session's mock-ups as (file name, JPEG bytes) for `queue_invoice_email`: a file
+    within `most_bytes` as it is, a larger one re-encoded smaller until it fits; in name order
+    until `total_bytes` is spent (the rest are in the order export). Unreadable files are
+    skipped: a missing mock-up must not stop the invoice."""
+    out: list[tuple[str, bytes]] = []
+    spent = 0
+    for path in session_mockups(folder):
+        try:
+            data = path.read_bytes()
+            if len(data) > most_bytes or not data.startswith(b"\xff\xd8"):
+                data = _smaller_jpeg(data, most_bytes, edge)
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+            log.warning("Mock-up %s left out of the e-mail: %s", path, exc)
+            continue
+        if spent + len(data) > total_bytes:
+            break
+        out.append((path.name, data))
+        spent += len(data)
+    return out
+
+
+def _smaller_jpeg(data: bytes, most_bytes: int, edge: int) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (edge, edge))  # JPEG: decode at 1/2, 1/4 or 1/8 scale when it can
+        image = image.convert("RGB")
+    while True:
+        copy = image.copy()
+        copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        copy.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        if buffer.tell() <= most_bytes or edge <= 400:
+            return buffer.getvalue()
+        edge = int(edge * 0.75)

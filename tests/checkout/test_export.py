@@ -87,6 +87,15 @@ def test_the_export_command(studio, invoice, tmp_path, capsys):
     assert "There is no invoice number 7" in capsys.readouterr().err
     assert cli_checkout.main(["--data", data, "export", "1"]) == 0  # default: exports/
     assert (studio.paths.root / "exports" / "order-0001-eleanor-whitfield").is_dir()
+    assert not (studio.paths.root / "exports" / "order-0001-eleanor-whitfield/mockups").exists()
+
+    # The session's wall-art mock-ups go with it without being named.
+    mockups = studio.paths.mockups(invoice.session_id)
+    mockups.mkdir(parents=True)
+    (mockups / "living-room.jpg").write_bytes((DEMO / "30-sunset-hilltop.jpg").read_bytes())
+    assert cli_checkout.main(["--data", data, "export", "1"]) == 0
+    exported = studio.paths.root / "exports" / "order-0001-eleanor-whitfield" / "mockups"
+    assert [p.name for p in exported.iterdir()] == ["living-room.jpg"]
 
 
 def test_the_outbox_command_lists_what_waits(studio, invoice, capsys):

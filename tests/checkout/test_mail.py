@@ -9,9 +9,10 @@ import time
 from email.message import EmailMessage
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from kiosk.checkout import outbox
+from kiosk.checkout import mailer, outbox
 from kiosk.checkout.invoice import get_invoice, phone_url
 from kiosk.checkout.mailer import queue_invoice_email
 from kiosk.checkout.models import SmtpSettings
@@ -73,6 +74,49 @@ def test_the_invoice_email_reaches_a_real_smtp_server(studio, invoice, smtp_serv
     assert [e.status for e in outbox.entries(studio.store)] == ["sent", "sent"]
     assert get_invoice(studio.store, invoice.number).status == "emailed"
     assert outbox.send_due(studio.store, smtp_server.settings).sent == 0  # delivered once
+
+
+def test_the_sessions_wall_art_mockups_travel_with_the_invoice_each_under_2_mb(
+    studio, invoice, smtp_server
+):
+    folder = studio.paths.mockups(invoice.session_id)
+    folder.mkdir(parents=True)
+    small = DEMO / "07-mountain-meadow.jpg"
+    (folder / "1-living-room.jpg").write_bytes(small.read_bytes())
+    # A full-resolution render of noise: far over 2 MB as a JPEG, as a raw mock-up can be.
+    noise = Image.frombytes("RGB", (3000, 2000), os.urandom(3000 * 2000 * 3))
+    noise.save(folder / "2-gallery-wall.jpg", quality=95)
+    assert (folder / "2-gallery-wall.jpg").stat().st_size > mailer.MOCKUP_BYTES
+    (folder / "3-broken.jpg").write_bytes(b"not a jpeg")  # left out, not fatal
+    (folder / "notes.txt").write_text("not a mock-up")
+
+    mockups = mailer.mail_mockups(folder)
+    assert [name for name, _ in mockups] == ["1-living-room.jpg", "2-gallery-wall.jpg"]
+    smtp_server.start()
+    queue(studio, invoice, mockups=mockups)
+    assert outbox.send_due(studio.store, smtp_server.settings).sent == 2
+
+    client_mail, studio_mail = smtp_server.inbox.messages()
+    for mail in (client_mail, studio_mail):
+        attachments = {a.get_filename(): a for a in mail.iter_attachments()}
+        assert set(attachments) == {"invoice-0001.pdf", "1-living-room.jpg", "2-gallery-wall.jpg"}
+        assert attachments["1-living-room.jpg"].get_content() == small.read_bytes()  # as it is
+        big = attachments["2-gallery-wall.jpg"]
+        assert big.get_content_type() == "image/jpeg"
+        data = big.get_content()
+        assert len(data) <= mailer.MOCKUP_BYTES
+        with Image.open(io.BytesIO(data)) as shrunk:
+            assert shrunk.format == "JPEG" and max(shrunk.size) <= mailer.MOCKUP_EDGE
+            assert shrunk.size[0] * 2 == shrunk.size[1] * 3  # the same picture, smaller
+
+
+def test_mockups_stop_at_the_total_budget_and_a_missing_folder_gives_none(studio, tmp_path):
+    assert mailer.mail_mockups(tmp_path / "no-such-folder") == []
+    for n in range(4):
+        (tmp_path / f"{n}.jpg").write_bytes((DEMO / "07-mountain-meadow.jpg").read_bytes())
+    size = (DEMO / "07-mountain-meadow.jpg").stat().st_size
+    kept = mailer.mail_mockups(tmp_path, total_bytes=size * 2 + 10)
+    assert [name for name, _ in kept] == ["0.jpg", "1.jpg"]
 
 
 def test_server_down_leaves_the_mail_queued_then_delivers_it_once(studio, invoice, smtp_server):
@@ -138,7 +182,7 @@ def test_a_malformed_address_is_refused_before_anything_is_queued(studio):
 
 SENDER = """
 from pathlib import Path
-from kiosk.checkout import outbox
+from kiosk.checkout import mailer, outbox
 from kiosk.checkout.models import SmtpSettings
 from kiosk.store.db import Store
 
