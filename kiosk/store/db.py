@@ -176,12 +176,53 @@ def _v4_walls(db: sqlite_utils.Database) -> None:
     db["wall_photos"].create_index(["session_id", "id"])
 
 
+def _v5_wall_calibrations(db: sqlite_utils.Database) -> None:
+    """How each wall photo was calibrated on the TV (kiosk/core/calibration.py): the touched
+    ends of the reference, its length as typed, the wall's corners when dragged. The wall is
+    derived from these again on every start, so it comes back exactly as it was."""
+    db["wall_calibrations"].create(
+        {
+            "photo_id": int,  # one calibration per photo: calibrating again replaces it
+            "session_id": int,
+            "name": str,
+            "ax": float,  # image pixels of the stored, upright photo
+            "ay": float,
+            "bx": float,
+            "by": float,
+            "length": float,  # as typed, in `unit`
+            "unit": str,
+            "on_floor": int,
+            "corners": str,  # JSON [[x, y] x4] or null: a wall photographed square-on
+            "focal": float,
+            "created": str,
+        },
+        pk="photo_id",
+        foreign_keys=[("photo_id", "wall_photos", "id"), ("session_id", "sessions", "id")],
+        not_null={"session_id", "ax", "ay", "bx", "by", "length", "unit"},
+    )
+    db["wall_calibrations"].create_index(["session_id", "photo_id"])
+
+
+def _v6_wall_designs(db: sqlite_utils.Database) -> None:
+    """The wall design on the wall-art screen (kiosk/store/designs.py): the room and its pieces
+    as JSON (kiosk/core/walldesign.py), one per session, written on every change so the
+    screen opens on it again after a restart."""
+    db["wall_designs"].create(
+        {"session_id": int, "room": str, "design": str, "updated": str},
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"room", "design"},
+    )
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2_remote,
     _v3_checkout,
     _v4_walls,
+    _v5_wall_calibrations,
+    _v6_wall_designs,
 ]
 
 
