@@ -35,11 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", type=Path, help="save a PNG of the screen once the first image shows"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from kiosk import cli_checkout, cli_import, cli_pricing
+    from kiosk import cli_checkout, cli_import, cli_pricing, cli_walls
 
     cli_import.add_parsers(sub)
     cli_pricing.add_parsers(sub)
     cli_checkout.add_parsers(sub)
+    cli_walls.add_parsers(sub)
     return parser
 
 

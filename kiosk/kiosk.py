@@ -59,7 +59,9 @@ async def _serve(app, host: str, port: int) -> None:
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
-    server = make_server(create_app(app.live, app.studio, app.pairing))
+    api = create_app(app.live, app.studio, app.pairing)
+    api.state.on_wall_photo = app.wall_photo_arrived  # a client's wall photo, on the TV at once
+    server = make_server(api)
     app.web_server = server
     loop = asyncio.get_running_loop()
     # A service manager's stop (SIGTERM) or Ctrl+C ends the session cleanly, like Quit.

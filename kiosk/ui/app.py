@@ -35,6 +35,8 @@ class RevealApp(App):
         self.screenshot_path = screenshot
         self.textures = TextureCache()
         self.confirm = None
+        # Called with the path of each wall photo a client's phone sends to this session.
+        self.wall_photo_listeners: list = []
 
     def build(self) -> ScreenManager:
         theme.register_fonts()
@@ -93,6 +95,17 @@ class RevealApp(App):
 
         server = getattr(self, "web_server", None)
         return base_url((server.port if server else None) or self.studio.settings.web_port)
+
+    def wall_photo_arrived(self, session_id: int, path: str) -> None:
+        """The phone page stored a wall photo (the web app's `on_wall_photo`). Handled on the
+        next frame: the client's upload gets its answer without waiting for the TV, and Clock
+        may be called from any thread."""
+        Clock.schedule_once(lambda _dt: self._show_wall_photo(session_id, path))
+
+    def _show_wall_photo(self, session_id: int, path: str) -> None:
+        if session_id == self.session.id:
+            for listener in list(self.wall_photo_listeners):
+                listener(path)
 
     def start_outbox(self) -> None:
         """Send queued e-mail in the background; only where an asyncio loop runs the app."""
