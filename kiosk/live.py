@@ -47,6 +47,7 @@ class LiveSession:
         self.by_id = {image.id: image for image in self.images}
         self.state = SessionState.new([i.id for i in self.images])
         self.cart = carts.CartState()
+        self.today: Callable[[], date] = date.today  # promo codes' day; tests set their own
         # Which kind of change each step of undo reverts, newest last: one Undo button serves
         # decisions and the cart alike.
         self._undo_kinds: list[str] = []
@@ -74,7 +75,9 @@ class LiveSession:
         try:
             for command in commands:
                 if isinstance(command, carts.CART_TYPES):
-                    carts.validate(self.cart, command, self.pricelist.current)
+                    carts.validate(
+                        self.cart, command, self.pricelist.current, today=self.today(), actor=actor
+                    )
                 self.state, self.cart = self._apply(command)  # raises CommandError
             self.store.append_events(self.session_id, [c.to_json() for c in commands], actor)
         except BaseException:
@@ -137,9 +140,10 @@ class LiveSession:
     # the money ---------------------------------------------------------------------------
     def breakdown(self, today: date | None = None) -> tuple[Breakdown | None, str]:
         """The cart priced with the price list in force, and a problem to show ("" if none).
-        Computed once per change of cart or price list."""
+        Computed once per change of cart, price list or day (promo codes expire)."""
         pricelist = self.pricelist.current
-        key = (self.cart.cart, id(pricelist))
+        today = today or self.today()
+        key = (self.cart.cart, id(pricelist), today)
         if self._priced is not None and self._priced[0] == key:
             return self._priced[1], self._priced[2]
         if pricelist is None:
@@ -149,7 +153,7 @@ class LiveSession:
             )
         else:
             try:
-                result = price(pricelist, self.cart.cart, today=today or date.today()), ""
+                result = price(pricelist, self.cart.cart, today=today), ""
             except CartError as exc:
                 result = None, str(exc)
         self._priced = (key, *result)
@@ -160,7 +164,7 @@ class LiveSession:
         if pricelist is None or not self.cart.cart.lines:
             return None
         try:
-            return advise(pricelist, self.cart.cart, today=today or date.today())
+            return advise(pricelist, self.cart.cart, today=today or self.today())
         except CartError:
             return None
 

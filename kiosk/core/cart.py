@@ -7,8 +7,14 @@ pricing engine then reports a line that is no longer offered, and the client can
     state = CartState()
     state = apply(state, AddLine("canvas", "16x20", {"depth": "1.5"}, (101,)))
     state = apply(state, ChooseCollection("heirloom"))
+    state = apply(state, ApplyPromo("family10"))
+    state = apply(state, SetStudioDiscount(percent=10, reason="loyal client"))
     state.cart            # a kiosk.core.pricing.Cart, ready for price() and advise()
     undo(state).cart      # the cart before the last change
+
+Discounts: a promo code (`ApplyPromo`, `RemovePromo`) may come from the touch screen or the
+remote; the studio discount (`SetStudioDiscount`) only from the photographer's paired remote
+(`validate`'s `actor`), since the client holds the touch screen.
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, TypeAlias
 
-from kiosk.core.errors import CommandError
+from kiosk.core.errors import CartError, CommandError
 from kiosk.core.pricelist import PriceList
-from kiosk.core.pricing import Cart, CartLine, price
+from kiosk.core.pricing import Cart, CartLine, StudioDiscount, price
 
 MAX_QUANTITY = 99
+# Who may give a studio discount: the event log's actor of the photographer's paired tablet
+# (kiosk.web.commands.ACTOR). The touch screen's commands come as "touch".
+STUDIO_DISCOUNT_ACTORS = frozenset({"remote"})
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,70 @@ class ChooseCollection:
         return {"kind": self.kind, "collection": self.collection}
 
 
-CartCommand: TypeAlias = AddLine | RemoveLine | SetQuantity | ChooseCollection
-CART_TYPES = (AddLine, RemoveLine, SetQuantity, ChooseCollection)
+@dataclass(frozen=True)
+class ApplyPromo:
+    kind: ClassVar[str] = "apply_promo"
+    code: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "code": self.code}
+
+
+@dataclass(frozen=True)
+class RemovePromo:
+    kind: ClassVar[str] = "remove_promo"
+    code: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "code": self.code}
+
+
+@dataclass(frozen=True)
+class SetStudioDiscount:
+    """The photographer's own discount: a whole `percent` or an `amount` in minor units, with
+    the reason the invoice shows; both None takes it away. One at a time: a new one replaces."""
+
+    kind: ClassVar[str] = "set_studio_discount"
+    percent: int | None = None
+    amount: int | None = None
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "percent": self.percent,
+            "amount": self.amount,
+            "reason": self.reason,
+        }
+
+    def discount(self) -> StudioDiscount | None:
+        """The pricing engine's value; CommandError when the numbers make no discount."""
+        if self.percent is None and self.amount is None:
+            return None
+        try:
+            return StudioDiscount(self.percent, self.amount, self.reason)
+        except CartError as exc:
+            raise CommandError(str(exc)) from exc
+
+
+CartCommand: TypeAlias = (
+    AddLine
+    | RemoveLine
+    | SetQuantity
+    | ChooseCollection
+    | ApplyPromo
+    | RemovePromo
+    | SetStudioDiscount
+)
+CART_TYPES = (
+    AddLine,
+    RemoveLine,
+    SetQuantity,
+    ChooseCollection,
+    ApplyPromo,
+    RemovePromo,
+    SetStudioDiscount,
+)
 CART_COMMANDS = {c.kind: c for c in CART_TYPES}
 
 
@@ -102,9 +173,35 @@ class CartState:
         return next((line for line in self.cart.lines if line.id == line_id), None)
 
 
-def validate(state: CartState, command: CartCommand, pricelist: PriceList | None) -> None:
-    """CommandError, in words for the client, if `command` cannot apply now."""
-    if isinstance(command, AddLine):
+def validate(
+    state: CartState,
+    command: CartCommand,
+    pricelist: PriceList | None,
+    *,
+    today: date | None = None,
+    actor: str = "touch",
+) -> None:
+    """CommandError, in words for the client, if `command` cannot apply now: `today` is the
+    day a promo code must be in force on, `actor` who gave the command (the event log's)."""
+    if isinstance(command, ApplyPromo | RemovePromo):
+        _validate_promo(state, command, pricelist, today or date.today())
+    elif isinstance(command, SetStudioDiscount):
+        if actor not in STUDIO_DISCOUNT_ACTORS:
+            raise CommandError(
+                "Only the photographer can give a studio discount, from the paired tablet; "
+                "a promo code can be entered here."
+            )
+        for name in ("percent", "amount"):
+            value = getattr(command, name)
+            if value is not None and (type(value) is not int):  # type(): True is not an int
+                raise CommandError(
+                    f"A studio discount's {name} must be a whole number or null, not {value!r}."
+                )
+        if not isinstance(command.reason, str):
+            raise CommandError("A studio discount's reason must be text.")
+        if command.discount() is None and state.cart.studio_discount is None:
+            raise CommandError("There is no studio discount to take off.")
+    elif isinstance(command, AddLine):
         _check_quantity(command.quantity)
         if pricelist is None:
             raise CommandError("The studio's price list could not be read; ask the photographer.")
@@ -129,6 +226,36 @@ def validate(state: CartState, command: CartCommand, pricelist: PriceList | None
             pricelist is None or pricelist.collection(command.collection) is None
         ):
             raise CommandError(f"There is no collection '{command.collection}'.")
+
+
+def _validate_promo(
+    state: CartState, command: ApplyPromo | RemovePromo, pricelist: PriceList | None, today: date
+) -> None:
+    if not isinstance(command.code, str) or not promo_code(command.code):
+        raise CommandError("Type the promo code, then apply it.")
+    code = promo_code(command.code)
+    if isinstance(command, RemovePromo):
+        if code not in state.cart.promo_codes:
+            raise CommandError(f"The code {code} is not applied to this order.")
+        return
+    if code in state.cart.promo_codes:
+        raise CommandError(f"The code {code} is already applied to this order.")
+    if pricelist is None:
+        raise CommandError("The studio's price list could not be read; ask the photographer.")
+    discount = next((d for d in pricelist.discounts if d.code == code), None)
+    if discount is None:
+        raise CommandError(f"The code {code} is not one of the studio's promo codes; check it.")
+    if discount.expires is not None and today > discount.expires:
+        raise CommandError(f"The code {code} expired on {discount.expires.isoformat()}.")
+    if discount.starts is not None and today < discount.starts:
+        raise CommandError(
+            f"The code {code} can be used from {discount.starts.isoformat()}, not yet."
+        )
+
+
+def promo_code(text: str) -> str:
+    """A code as the price list spells it: the client may type it in any case."""
+    return text.strip().upper()
 
 
 def _check_quantity(quantity: int) -> None:
@@ -161,6 +288,15 @@ def apply(state: CartState, command: CartCommand) -> CartState:
         )
     elif isinstance(command, ChooseCollection):
         cart = cart.with_collection(command.collection)
+    elif isinstance(command, ApplyPromo):
+        code = promo_code(command.code)
+        if code not in cart.promo_codes:  # the log is folded leniently (module docstring)
+            cart = replace(cart, promo_codes=(*cart.promo_codes, code))
+    elif isinstance(command, RemovePromo):
+        code = promo_code(command.code)
+        cart = replace(cart, promo_codes=tuple(c for c in cart.promo_codes if c != code))
+    elif isinstance(command, SetStudioDiscount):
+        cart = replace(cart, studio_discount=command.discount())
     return CartState(cart=cart, next_line=next_line, previous=state)
 
 

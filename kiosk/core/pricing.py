@@ -15,7 +15,11 @@ another choice costs less. The rules, in the order they apply:
    units sorted most to least valuable, in every group of N+M the last M are free), then
    percent discounts (each on what remains eligible, rounded half-up), then amounts off (each
    capped at what remains eligible). Within a kind, in file order. A promo code discount
-   applies only with its code, from `starts` to `expires` inclusive.
+   applies only with its code, from `starts` to `expires` inclusive. Last, the photographer's
+   own studio discount (`Cart.studio_discount`, one at most: a whole percent rounded half-up,
+   or an amount capped at what remains), on everything the price-list discounts left, the
+   collection included; its breakdown line carries the photographer's reason. Like the
+   others it comes before the minimum order, which stays the studio's floor.
 4. Minimum order: when the goods after discounts come to less, a top-up line makes up the
    difference (taxed only when all merchandise is taxable; an empty cart costs nothing).
 5. Shipping: the cart's method, or the list's default.
@@ -78,6 +82,56 @@ class CartLine:
         return dict(self.options)  # type: ignore[arg-type]
 
 
+STUDIO_DISCOUNT_REF = "studio"  # the studio discount's breakdown line, among the "discount"s
+MAX_REASON_CHARS = 60  # the reason is printed on the invoice line
+
+
+@dataclass(frozen=True)
+class StudioDiscount:
+    """The photographer's own discount: `percent` (whole, 1 to 100) or `amount` (minor units),
+    never both, and the reason the invoice line gives ("loyal client")."""
+
+    percent: int | None = None
+    amount: int | None = None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.percent is None) == (self.amount is None):
+            raise CartError("A studio discount is a percent or an amount: give one of the two.")
+        if self.percent is not None and (not _is_int(self.percent) or not 1 <= self.percent <= 100):
+            raise CartError(
+                "A studio discount's percent is a whole number from 1 to 100, "
+                f"not {self.percent!r}."
+            )
+        if self.amount is not None and (not _is_int(self.amount) or self.amount < 1):
+            raise CartError(
+                "A studio discount's amount is a whole number of cents (minor units), 1 or "
+                f"more, not {self.amount!r}."
+            )
+        if not isinstance(self.reason, str):
+            raise CartError("A studio discount's reason must be text.")
+        reason = " ".join(self.reason.split())  # one line on the invoice
+        if len(reason) > MAX_REASON_CHARS:
+            raise CartError(
+                f"The discount's reason has {len(reason)} characters; keep it to "
+                f"{MAX_REASON_CHARS}."
+            )
+        object.__setattr__(self, "reason", reason)
+
+    @property
+    def label(self) -> str:
+        """ "Studio discount — loyal client −10%": the breakdown line's label."""
+        label = "Studio discount"
+        if self.reason:
+            label += f" — {self.reason}"
+        if self.percent is not None:
+            label += f" −{self.percent}%"
+        return label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"percent": self.percent, "amount": self.amount, "reason": self.reason}
+
+
 @dataclass(frozen=True)
 class Cart:
     lines: tuple[CartLine, ...] = ()
@@ -86,6 +140,7 @@ class Cart:
     shipping: str | None = None  # None: the price list's default method, if any
     payment_plan: str | None = None
     session_fee_credit: bool = True  # the client paid the session fee, so it is credited
+    studio_discount: StudioDiscount | None = None  # the photographer's own, last of all
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
@@ -102,7 +157,15 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
     """A cart from its JSON form (docs/pricelist.md, "Cart JSON"); CartError when malformed."""
     if not isinstance(data, Mapping):
         raise CartError('A cart must be a JSON object with a "lines" list.')
-    known = {"lines", "collection", "promo_codes", "shipping", "payment_plan", "session_fee_credit"}
+    known = {
+        "lines",
+        "collection",
+        "promo_codes",
+        "shipping",
+        "payment_plan",
+        "session_fee_credit",
+        "studio_discount",
+    }
     unknown = sorted(set(data) - known - {"date"})
     if unknown:
         raise CartError(
@@ -154,7 +217,20 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
         shipping=data.get("shipping"),
         payment_plan=data.get("payment_plan"),
         session_fee_credit=data.get("session_fee_credit", True),
+        studio_discount=_studio_discount_from_dict(data.get("studio_discount")),
     )
+
+
+def _studio_discount_from_dict(raw: object) -> StudioDiscount | None:
+    if raw is None:
+        return None
+    keys = {"percent", "amount", "reason"}
+    if not isinstance(raw, Mapping) or set(raw) - keys:
+        raise CartError(
+            'The cart\'s "studio_discount" must be null or an object with "percent" (whole '
+            'percent) or "amount" (minor units), and "reason".'
+        )
+    return StudioDiscount(raw.get("percent"), raw.get("amount"), raw.get("reason", ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,6 +569,20 @@ class _Prepared:
         self.buy_gets = [d for d in active if d.kind == "buy_get"]
         self.reductions = [d for d in active if d.kind == "percent"]
         self.reductions += [d for d in active if d.kind == "amount"]
+        studio = cart.studio_discount
+        if studio is not None:
+            # Last of the reductions, so it takes its share of what the price list left; a
+            # Discount reaching every line and the collection, so tax shares it exactly too.
+            self.reductions.append(
+                Discount(
+                    id=STUDIO_DISCOUNT_REF,
+                    name=studio.label,
+                    kind="amount" if studio.percent is None else "percent",
+                    percent=Decimal(studio.percent or 0),
+                    amount=studio.amount or 0,
+                    collection=True,
+                )
+            )
         self.free_fits = {d.id: [d.applies_to(x.product) for x in lines] for d in self.buy_gets}
         self.top_up_taxed = pl.everything_taxable
         rate = Fraction(pl.tax.rate) / 100

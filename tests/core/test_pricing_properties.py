@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.pricelist import PriceList, load
-from kiosk.core.pricing import Cart, CartLine, advise, price
+from kiosk.core.pricing import Cart, CartLine, StudioDiscount, advise, price
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = {
@@ -42,6 +43,15 @@ def cart_lines(draw: st.DrawFn, pl: PriceList, max_units: int = 3) -> CartLine:
     return CartLine(product.id, variant.id, options, tuple(images), quantity, spreads)
 
 
+# The photographer's own discount: none, a whole percent, or an amount up to more than any
+# cart here costs (so the cap is exercised).
+studio_discounts = st.one_of(
+    st.none(),
+    st.builds(StudioDiscount, percent=st.integers(1, 100), reason=st.sampled_from(["", "loyal"])),
+    st.builds(StudioDiscount, amount=st.integers(1, 2_000_000), reason=st.just("friends")),
+)
+
+
 @st.composite
 def priced_carts(draw: st.DrawFn, max_lines: int = 6, max_units: int = 3) -> tuple:
     pl = LISTS[draw(st.sampled_from(sorted(LISTS)))]
@@ -57,6 +67,7 @@ def priced_carts(draw: st.DrawFn, max_lines: int = 6, max_units: int = 3) -> tup
         shipping=shipping,
         payment_plan=plan,
         session_fee_credit=draw(st.booleans()),
+        studio_discount=draw(studio_discounts),
     )
     today = draw(st.dates(date(2025, 1, 1), date(2027, 1, 1)))
     return pl, cart, today
@@ -84,15 +95,27 @@ def test_adding_a_line_never_lowers_the_total_under_a_fixed_collection(
     pl, cart, today = case
     line = data.draw(cart_lines(pl))
     at = data.draw(st.integers(0, len(cart.lines)))
-    bigger = Cart(
-        lines=(*cart.lines[:at], line, *cart.lines[at:]),
-        collection=cart.collection,
-        promo_codes=cart.promo_codes,
-        shipping=cart.shipping,
-        payment_plan=cart.payment_plan,
-        session_fee_credit=cart.session_fee_credit,
-    )
+    bigger = replace(cart, lines=(*cart.lines[:at], line, *cart.lines[at:]))
     assert price(pl, bigger, today=today).total >= price(pl, cart, today=today).total
+
+
+@FAST
+@given(priced_carts())
+def test_a_studio_discount_never_raises_the_total_and_shows_as_one_line_with_its_reason(
+    case: tuple,
+) -> None:
+    pl, cart, today = case
+    with_it = price(pl, cart, today=today)
+    without = price(pl, replace(cart, studio_discount=None), today=today)
+    assert 0 <= with_it.total <= without.total
+    studio = [x for x in with_it.lines if x.kind == "discount" and x.ref == "studio"]
+    assert len(studio) <= 1
+    if studio:
+        assert studio[0].amount < 0 and studio[0].label == cart.studio_discount.label
+        # The price-list discounts come first and are the same with or without it.
+        assert with_it.lines[: with_it.lines.index(studio[0])] == tuple(
+            x for x in without.lines if x.kind in ("collection", "item", "discount")
+        )
 
 
 @FAST
