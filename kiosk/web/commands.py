@@ -1,7 +1,15 @@
 """The remote's commands: the touch screen's own selection commands, plus three of its own.
 
-A selection command (as `kiosk.core.selection` spells it in JSON) goes through LiveSession
-exactly as a touch does. The remote adds:
+A selection or cart command (as `kiosk.core.selection` and `kiosk.core.cart` spell them in
+JSON) goes through LiveSession exactly as a touch does, logged with the actor "remote". That
+actor is what lets the photographer give a studio discount, which the touch screen may not:
+
+    {"kind": "apply_promo", "code": "FAMILY10"}       from the TV or here
+    {"kind": "remove_promo", "code": "FAMILY10"}
+    {"kind": "set_studio_discount", "percent": 10, "amount": null, "reason": "loyal client"}
+    {"kind": "set_studio_discount", "percent": null, "amount": null}     takes it off
+
+The remote adds:
 
     {"kind": "screen", "name": "select"}      which screen the TV shows (kiosk.live.SCREENS)
     {"kind": "play", "on": false}             pause or play the slideshow
@@ -16,14 +24,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.core import selection
-from kiosk.core.cart import CART_COMMANDS
+from kiosk.core.cart import CART_COMMANDS, STUDIO_DISCOUNT_ACTORS
 from kiosk.core.errors import CommandError
 from kiosk.core.selection import Decide
 from kiosk.live import LiveSession, command_from_json
 from kiosk.store.private_notes import PrivateNotes
 
 PRIVATE_NOTE_CHARS = 1000
-ACTOR = "remote"  # who the event log says did it
+ACTOR = "remote"  # who the event log says did it; kiosk.core.cart trusts it with discounts
+assert ACTOR in STUDIO_DISCOUNT_ACTORS
 
 # kind -> {field: JSON type}
 REMOTE_ONLY: Mapping[str, Mapping[str, type]] = {

@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.core import selection
 from kiosk.live import SCREENS, LiveSession
+from kiosk.web.cart_state import cart_state
 
 
 def remote_state(
@@ -53,6 +54,7 @@ def remote_state(
             else None
         ),
         "images": images,
+        "cart": cart_state(live),
     }
 
 
