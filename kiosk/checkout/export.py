@@ -93,7 +93,7 @@ def write_order(
 ) -> Path:
     """`export_order` for an invoice in hand: file work only, safe in any thread."""
     dest = Path(dest_folder)
-    final = dest / f"order-{invoice.reference}-{_slug(invoice.client.name)}"
+    final = order_folder(dest, invoice)
     partial = dest / f".{final.name}.partial-{os.getpid()}"
     try:
         dest.mkdir(parents=True, exist_ok=True)
@@ -110,6 +110,11 @@ def write_order(
             "Choose a folder you can write to, with --to."
         ) from exc
     return final
+
+
+def order_folder(dest_folder: Path | str, invoice: Invoice) -> Path:
+    """Where the order's export goes (or went) under `dest_folder`."""
+    return Path(dest_folder) / f"order-{invoice.reference}-{_slug(invoice.client.name)}"
 
 
 def exports_folder(paths: StudioPaths) -> Path:

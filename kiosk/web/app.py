@@ -14,6 +14,7 @@ Routes (kiosk/web/routes/):
     GET  /img/thumb/{id}, /img/preview/{id}     images by id, paired only (images.py)
     GET  /mirror/{token}, /mirror/{token}/img/{id}, WS /mirror/{token}/ws   (mirror.py)
     GET  /i/{token}, /i/{token}/invoice.pdf     the client's invoice on their phone (phone.py)
+    GET  /remote/orders, /api/orders, POST /api/orders/{n}/...   the studio's orders (orders.py)
     GET  /wall/{token}, POST /wall/{token}      a photo of the client's wall, from their phone
     GET  /static/..., /fonts/...                CSS, JS and fonts, cached for long
 
@@ -45,7 +46,7 @@ from kiosk.web.commands import RemoteCommands
 from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.pairing import Pairing
-from kiosk.web.routes import images, mirror, pair, phone, remote
+from kiosk.web.routes import images, mirror, orders, pair, phone, remote
 from kiosk.web.walls import WallLimits
 
 # The status each error a person reads is sent with (first match wins).
@@ -93,7 +94,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     async def health() -> dict:
         return {"ok": True, "session": live.session_id, "images": len(live.images)}
 
-    for module in (pair, remote, images, mirror, phone):
+    for module in (pair, remote, images, mirror, phone, orders):
         api.include_router(module.router)
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")

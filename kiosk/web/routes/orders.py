@@ -1,0 +1,209 @@
+"""The photographer's orders: every invoice of the studio, its status, its e-mail and its export.
+
+    GET  /remote/orders                         the page (paired tablets; else the pairing form)
+    GET  /api/orders                            {"orders": [...], "statuses": [...], "exports": dir}
+    POST /api/orders/{number}/status            {"status": "paid"}: any status, forward or back
+    POST /api/orders/{number}/export            writes the order folder; answers with its path
+    POST /api/orders/{number}/send-again        a failed or held e-mail goes back in the outbox
+
+Every POST needs the pairing and the page's CSRF header (`paired_same_site`). An unknown number
+answers 404, a status that is not one answers 422; each with {"error": "..."} a person can read.
+The export runs in a worker thread: it renders the PDF and copies the mock-ups, which must not
+hold up the loop the TV draws on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from kiosk.checkout import outbox
+from kiosk.checkout.export import exports_folder, order_folder, session_mockups, write_order
+from kiosk.checkout.invoice import get_invoice, list_invoices, set_status
+from kiosk.checkout.models import STATUS_LABELS, STATUSES, Invoice, OutboxEntry
+from kiosk.checkout.settings import studio_details
+from kiosk.core.errors import CommandError, InvoiceNotFound
+from kiosk.core.pricing import format_money
+from kiosk.store import checkout as tables
+from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.context import Reveal, reveal
+from kiosk.web.routes.pair import pair_form
+
+router = APIRouter()
+MAX_BODY = 1024  # {"status": "delivered"} is 23 bytes
+MAIL_KINDS = {"invoice": "To the client", "copy": "Studio's copy", "other": "E-mail"}
+# Two exports of the same order at once would race to rename into the same folder.
+_export_lock = threading.Lock()
+
+
+@router.get("/remote/orders")
+async def orders_page(request: Request) -> Response:
+    r = reveal(request)
+    token = session_token(request)
+    if r.pairing.device(token) is None:
+        return pair_form(request, status=401)
+    context = {"client": r.client, "csrf": r.pairing.csrf_token(token)}
+    return r.templates.TemplateResponse(request, "orders.html", context)
+
+
+@router.get("/api/orders")
+async def api_orders(request: Request, _token: str = Depends(paired)) -> Response:
+    r = reveal(request)
+    store = r.studio.store
+    mail: dict[int, list[OutboxEntry]] = defaultdict(list)
+    for entry in outbox.entries(store):
+        if entry.invoice is not None:
+            mail[entry.invoice].append(entry)
+    now = time.time()
+    exports = exports_folder(r.studio.paths)
+    orders = [order_view(r, invoice, mail[invoice.number], now) for invoice in list_invoices(store)]
+    orders.reverse()  # the newest first: the one just confirmed is the one asked about
+    return JSONResponse(
+        {
+            "orders": orders,
+            "statuses": [{"id": s, "label": STATUS_LABELS[s]} for s in STATUSES],
+            "exports": str(exports),
+        }
+    )
+
+
+@router.post("/api/orders/{number}/status")
+async def api_set_status(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    r = reveal(request)
+    data = await _json_body(request)
+    status = data.get("status") if isinstance(data, dict) else None
+    if status not in STATUSES:
+        raise CommandError(
+            f"{json.dumps(status)} is not an order status; use one of: {', '.join(STATUSES)}."
+        )
+    try:
+        invoice = set_status(r.studio.store, _number(number), status)
+    except InvoiceNotFound as exc:
+        return _not_found(exc)
+    return JSONResponse({"ok": True, "order": _one(r, invoice)})
+
+
+@router.post("/api/orders/{number}/export")
+async def api_export(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    r = reveal(request)
+    try:
+        invoice = get_invoice(r.studio.store, _number(number))
+    except InvoiceNotFound as exc:
+        return _not_found(exc)
+    details = studio_details(r.studio.store, r.studio.settings.studio_name)
+    dest = exports_folder(r.studio.paths)
+    mockups = r.studio.paths.mockups(invoice.session_id)
+
+    def export() -> Path:
+        with _export_lock:
+            return write_order(invoice, dest, mockups=session_mockups(mockups), studio=details)
+
+    # CheckoutError (the folder cannot be written) reaches the app's handler: 400, its reason.
+    folder = await asyncio.get_running_loop().run_in_executor(None, export)
+    files = sorted(p.name for p in folder.iterdir())
+    return JSONResponse(
+        {"ok": True, "folder": str(folder), "files": files, "order": _one(r, invoice)}
+    )
+
+
+@router.post("/api/orders/{number}/send-again")
+async def api_send_again(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    """Requeue the order's failed and held e-mail. The kiosk's sender takes it on its next
+    round (within its interval), or at once when the app has set `state.wake_outbox`."""
+    r = reveal(request)
+    store = r.studio.store
+    try:
+        invoice = get_invoice(store, _number(number))
+    except InvoiceNotFound as exc:
+        return _not_found(exc)
+    stuck = [e for e in outbox.entries(store, invoice=invoice.number) if _can_send_again(e)]
+    if not stuck:
+        raise CommandError(
+            f"No e-mail of order {invoice.reference} has failed; there is nothing to send again."
+        )
+    requeued = sum(outbox.requeue(store, entry.id) for entry in stuck)
+    wake = getattr(request.app.state, "wake_outbox", None)
+    if callable(wake):
+        wake()
+    return JSONResponse({"ok": True, "requeued": requeued, "order": _one(r, invoice)})
+
+
+# ----------------------------------------------------------------------------------------------
+def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float) -> dict[str, Any]:
+    """One order as the page draws it; every amount and date already in words."""
+    history = tables.status_history(r.studio.store, invoice.number)
+    exported = order_folder(exports_folder(r.studio.paths), invoice)
+    return {
+        "number": invoice.number,
+        "reference": invoice.reference,
+        "session": invoice.session_id,
+        "client": invoice.client.name,
+        "email": invoice.client.email,
+        "issued": invoice.issued.isoformat(),
+        "date": f"{invoice.issued.day} {invoice.issued:%B %Y}",
+        "total": invoice.total,
+        "totalText": format_money(invoice.total, invoice.currency),
+        "status": invoice.status,
+        "statusLabel": STATUS_LABELS.get(invoice.status, invoice.status),
+        "history": [
+            {"status": s, "label": STATUS_LABELS.get(s, s), "time": when} for s, when in history
+        ],
+        "mail": [
+            {
+                "id": entry.id,
+                "kind": entry.kind,
+                "label": MAIL_KINDS.get(entry.kind, "E-mail"),
+                "to": ", ".join(entry.recipients),
+                "status": entry.status,
+                "text": outbox.describe(entry, now),
+                "canSendAgain": _can_send_again(entry),
+            }
+            for entry in mail
+        ],
+        "exported": str(exported) if exported.is_dir() else None,
+    }
+
+
+def _one(r: Reveal, invoice: Invoice) -> dict[str, Any]:
+    mail = outbox.entries(r.studio.store, invoice=invoice.number)
+    return order_view(r, get_invoice(r.studio.store, invoice.number), mail, time.time())
+
+
+def _can_send_again(entry: OutboxEntry) -> bool:
+    return entry.status in ("failed", "held")
+
+
+def _number(text: str) -> int:
+    """ "42", "0042" or "#42"; anything else names no invoice (404, like a number not there)."""
+    digits = text.lstrip("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise InvoiceNotFound(text)  # type: ignore[arg-type]  (shown as typed)
+    return int(digits)
+
+
+def _not_found(exc: InvoiceNotFound) -> Response:
+    return JSONResponse({"error": str(exc)}, status_code=404)
+
+
+async def _json_body(request: Request) -> Any:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise CommandError(f"The request is {len(body)} bytes long; at most {MAX_BODY}.")
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CommandError(f"The request is not valid JSON ({exc}).") from exc

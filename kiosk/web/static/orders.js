@@ -1,0 +1,187 @@
+// The photographer's orders: every invoice, its status, its e-mail and its export. The list is
+// fetched from /api/orders and again every few seconds (the e-mail's state changes on its own,
+// as the kiosk's outbox retries); each button POSTs and redraws its order from the answer.
+// No framework and no build step: this file is what the browser runs.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const REFRESH_MS = 10000;
+
+  let statuses = [];
+  const cards = new Map(); // order number -> its <article>
+  const busy = new Set(); // order numbers with a request on the way: not redrawn meanwhile
+  const justExported = new Map(); // order number -> {folder, files}, from this page's export
+
+  // talking to the kiosk -------------------------------------------------------------------
+  async function call(path, body) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method: body === undefined ? "GET" : "POST",
+        headers: body === undefined ? {} : { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+    } catch (error) {
+      toast("The kiosk cannot be reached. Check that this tablet is on the studio Wi-Fi.");
+      return null;
+    }
+    if (response.status === 401) { location.replace("/pair"); return null; }
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      toast(answer.error || `The kiosk refused that (${response.status}).`);
+      return null;
+    }
+    return answer;
+  }
+
+  let loading = false;
+  async function load() {
+    if (loading) return;
+    loading = true;
+    const answer = await call("/api/orders");
+    loading = false;
+    if (!answer) return;
+    statuses = answer.statuses;
+    $("exports").textContent = `Exports are written to ${answer.exports}`;
+    draw(answer.orders);
+  }
+
+  async function act(order, path, body, done) {
+    busy.add(order.number);
+    cards.get(order.number)?.setAttribute("aria-busy", "true");
+    const answer = await call(`/api/orders/${order.number}/${path}`, body);
+    busy.delete(order.number);
+    cards.get(order.number)?.removeAttribute("aria-busy");
+    if (!answer) { drawOrder(order); return; } // back to how it was
+    if (done) done(answer);
+    drawOrder(answer.order);
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const box = $("toast");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, 6000);
+  }
+
+  // drawing --------------------------------------------------------------------------------
+  function draw(orders) {
+    const list = $("orders");
+    list.removeAttribute("aria-busy");
+    $("empty").hidden = orders.length > 0;
+    const waiting = orders.filter((o) => o.mail.some((m) => m.status !== "sent")).length;
+    const n = orders.length;
+    $("summary").textContent = `${n} order${n === 1 ? "" : "s"}` +
+      (waiting ? ` · ${waiting} with e-mail not yet sent` : "");
+    const seen = new Set();
+    let previous = $("empty");
+    for (const order of orders) {
+      seen.add(order.number);
+      if (!busy.has(order.number)) drawOrder(order);
+      const card = cards.get(order.number);
+      if (previous.nextElementSibling !== card) previous.after(card);
+      previous = card;
+    }
+    for (const [number, card] of cards) {
+      if (!seen.has(number)) { card.remove(); cards.delete(number); }
+    }
+  }
+
+  function drawOrder(order) {
+    let card = cards.get(order.number);
+    if (!card) {
+      card = $("order-card").content.firstElementChild.cloneNode(true);
+      card.dataset.number = order.number;
+      cards.set(order.number, card);
+    }
+    card.dataset.status = order.status;
+    card.querySelector(".ref").textContent = `#${order.reference}`;
+    card.querySelector(".order-client").textContent = order.client;
+    card.querySelector(".order-email").textContent = order.email;
+    card.querySelector(".order-date").textContent = order.date;
+    card.querySelector(".order-total").textContent = order.totalText;
+
+    // One step per status: tapping a later one moves the order on, an earlier one back.
+    const steps = card.querySelector(".steps");
+    const at = statuses.findIndex((s) => s.id === order.status);
+    steps.replaceChildren(...statuses.map((status, i) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.status = status.id;
+      button.textContent = status.label;
+      button.setAttribute("aria-pressed", String(i === at));
+      // Ticked only when the order really went through it: a failed e-mail leaves
+      // "E-mailed" unticked on a paid order.
+      const when = order.history.filter((h) => h.status === status.id).pop();
+      if (i < at && when) button.classList.add("done");
+      if (when) button.title = `${status.label}: ${new Date(when.time).toLocaleString()}`;
+      button.addEventListener("click", () => {
+        if (status.id !== order.status) act(order, "status", { status: status.id });
+      });
+      return button;
+    }));
+
+    const exportButton = card.querySelector(".export");
+    exportButton.onclick = () => {
+      exportButton.disabled = true;
+      exportButton.textContent = "Exporting…";
+      act(order, "export", {}, (answer) => {
+        justExported.set(order.number, { folder: answer.folder, files: answer.files });
+      }).finally(() => {
+        exportButton.disabled = false;
+        exportButton.textContent = "Export";
+      });
+    };
+
+    const mail = card.querySelector(".mail");
+    mail.replaceChildren(...(order.mail.length ? order.mail : [null]).map((m) => {
+      const row = document.createElement("li");
+      if (!m) {
+        row.className = "none";
+        row.textContent = "No e-mail queued for this order.";
+        return row;
+      }
+      row.className = `is-${m.status}`;
+      const label = document.createElement("span");
+      label.className = "mail-who";
+      label.textContent = m.label;
+      label.title = m.to;
+      const text = document.createElement("span");
+      text.className = "mail-text";
+      text.textContent = m.text;
+      row.append(label, text);
+      if (m.canSendAgain) {
+        const again = document.createElement("button");
+        again.type = "button";
+        again.className = "btn again";
+        again.textContent = "Send again";
+        again.addEventListener("click", () => {
+          again.disabled = true;
+          act(order, "send-again", {});
+        });
+        row.append(again);
+      }
+      return row;
+    }));
+
+    const exported = card.querySelector(".exported");
+    const fresh = justExported.get(order.number);
+    const folder = fresh ? fresh.folder : order.exported;
+    exported.hidden = !folder;
+    if (folder) {
+      exported.textContent = fresh
+        ? `Exported to ${folder} (${fresh.files.join(", ")})`
+        : `Exported earlier to ${folder}`;
+    }
+  }
+
+  $("refresh").addEventListener("click", load);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) load(); });
+  setInterval(() => { if (!document.hidden) load(); }, REFRESH_MS);
+  load();
+})();

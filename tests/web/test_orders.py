@@ -1,0 +1,302 @@
+"""The remote's orders page for real: uvicorn on 127.0.0.1, httpx as the tablet, a real SMTP
+server (aiosmtpd) for the e-mail states, and chromium for the screenshot at iPad size
+(build/screenshots/orders.png)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk.checkout import outbox
+from kiosk.checkout.invoice import Client, confirm_order, get_invoice
+from kiosk.checkout.mailer import queue_invoice_email
+from kiosk.checkout.settings import save_studio_details
+from kiosk.core.pricelist import load
+from kiosk.core.pricing import Cart, CartLine, format_money
+from kiosk.store import checkout as tables
+from tests.checkout.conftest import CLIENT, STUDIO, Inbox, Server, free_port
+from tests.conftest import ROOT
+
+TODAY = date(2026, 5, 1)
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def pricelist():
+    return load(ROOT / "assets" / "pricelist.toml")
+
+
+def confirm(studio, session_id, pricelist, client=CLIENT, quantity=2):
+    ids = [image.id for image in studio.store.images(session_id)]
+    cart = Cart(
+        lines=(
+            CartLine("print", "8x10", {"paper": "metallic"}, images=(ids[0],), quantity=quantity),
+            CartLine("canvas", "30x40", {"depth": "1.5"}, images=(ids[1],)),
+        )
+    )
+    return confirm_order(studio.store, session_id, pricelist, cart, client, today=TODAY)
+
+
+@pytest.fixture
+def shop(server, studio, pricelist):
+    """The server, and one invoice confirmed on its session as the TV confirms it."""
+    save_studio_details(studio.store, STUDIO)
+    invoice = confirm(studio, server.live.session_id, pricelist)
+    return server, invoice
+
+
+@pytest.fixture
+def smtp():
+    server = Server(free_port(), Inbox())
+    yield server
+    server.stop()
+
+
+def order_of(client, number: int) -> dict:
+    response = client.get("/api/orders")
+    assert response.status_code == 200, response.text
+    return next(o for o in response.json()["orders"] if o["number"] == number)
+
+
+def queue_mail(studio, invoice):
+    return queue_invoice_email(studio.store, invoice, STUDIO, b"%PDF-1.4 stand-in")
+
+
+# -----------------------------------------------------------------------------------------------
+def test_the_list_shows_an_invoice_confirmed_on_the_kiosk_with_its_money_and_mail(shop, studio):
+    server, invoice = shop
+    tablet = server.paired_client()
+    page = tablet.get("/remote/orders")
+    assert page.status_code == 200
+    assert 'name="csrf-token"' in page.text and "orders.js" in page.text
+    assert 'action="/remote/orders"' in tablet.get("/remote").text  # the remote links here
+
+    listed = tablet.get("/api/orders").json()
+    assert [s["id"] for s in listed["statuses"]] == ["confirmed", "emailed", "paid", "delivered"]
+    assert listed["exports"] == str(server.studio.paths.root / "exports")
+    order = listed["orders"][0]
+    assert {
+        "number": 1,
+        "reference": "0001",
+        "client": "Eleanor Whitfield",
+        "email": "eleanor@example.com",
+        "date": "1 May 2026",
+        "total": invoice.total,
+        "totalText": format_money(invoice.total, invoice.currency),
+        "status": "confirmed",
+        "mail": [],
+        "exported": None,
+    }.items() <= order.items()
+    assert order["totalText"].startswith("$") and invoice.total > 0
+
+    # The mail server is down: the message waits, and the list says so and why.
+    queue_mail(studio, invoice)
+    down = Server(free_port(), Inbox()).settings  # nothing listens on that port
+    outbox.send_due(studio.store, down, time.time())
+    mail = order_of(tablet, 1)["mail"]
+    assert [(m["label"], m["status"]) for m in mail] == [
+        ("To the client", "queued"),
+        ("Studio's copy", "queued"),
+    ]
+    assert mail[0]["text"].startswith("Queued: 1 attempt; next in 30 s. Last error:")
+    assert "refused the connection" in mail[0]["text"]
+    assert not mail[0]["canSendAgain"]
+
+
+def test_status_moves_forward_and_back_and_each_change_is_kept(shop, studio):
+    server, invoice = shop
+    tablet = server.paired_client()
+    answer = tablet.post("/api/orders/1/status", json={"status": "paid"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["order"]["status"] == "paid"
+    assert tablet.post("/api/orders/0001/status", json={"status": "emailed"}).status_code == 200
+
+    assert get_invoice(studio.store, 1).status == "emailed"  # in the database, not the page
+    history = tables.status_history(studio.store, 1)
+    assert [status for status, _ in history] == ["confirmed", "paid", "emailed"]
+    assert [h["status"] for h in order_of(tablet, 1)["history"]] == ["confirmed", "paid", "emailed"]
+
+    bad = tablet.post("/api/orders/1/status", json={"status": "shipped"})
+    assert bad.status_code == 422
+    assert '"shipped" is not an order status' in bad.json()["error"]
+    assert tablet.post("/api/orders/1/status", content=b"{not json").status_code == 422
+    assert tablet.post("/api/orders/1/status", json=["paid"]).status_code == 422
+    assert get_invoice(studio.store, 1).status == "emailed"
+
+
+def test_unknown_order_numbers_answer_404(shop):
+    server, _ = shop
+    tablet = server.paired_client()
+    for path in ("/api/orders/7/status", "/api/orders/abc/status", "/api/orders/7/export"):
+        response = tablet.post(path, json={"status": "paid"})
+        assert response.status_code == 404, path
+        assert "There is no invoice number" in response.json()["error"]
+    assert tablet.post("/api/orders/99/send-again", json={}).status_code == 404
+
+
+def test_export_writes_the_order_folder_with_the_sessions_mockups(shop, studio):
+    server, invoice = shop
+    mockups = studio.paths.mockups(invoice.session_id)
+    mockups.mkdir(parents=True)
+    for name, colour in (("living-room.jpg", (180, 150, 110)), ("hallway.jpg", (90, 120, 150))):
+        Image.new("RGB", (640, 400), colour).save(mockups / name, quality=90)
+    (mockups / "readme.txt").write_text("not a mock-up")
+
+    tablet = server.paired_client()
+    answer = tablet.post("/api/orders/1/export", json={})
+    assert answer.status_code == 200, answer.text
+    folder = Path(answer.json()["folder"])
+    assert folder == server.studio.paths.root / "exports" / "order-0001-eleanor-whitfield"
+    assert answer.json()["files"] == sorted(p.name for p in folder.iterdir())
+    assert {"order.json", "lines.csv", "files.csv", "invoice-0001.pdf", "mockups"} <= set(
+        answer.json()["files"]
+    )
+    order = json.loads((folder / "order.json").read_text(encoding="utf-8"))
+    assert (order["reference"], order["total"]["amount"]) == ("0001", invoice.total)
+    assert "Gallery canvas" in (folder / "lines.csv").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (folder / "mockups").iterdir()) == [
+        "hallway.jpg",
+        "living-room.jpg",
+    ]
+    assert (folder / "mockups" / "hallway.jpg").read_bytes() == (
+        mockups / "hallway.jpg"
+    ).read_bytes()
+    assert order_of(tablet, 1)["exported"] == str(folder)  # the list remembers it
+
+
+def test_a_failed_email_can_be_sent_again_and_then_arrives_once(shop, studio, smtp):
+    server, invoice = shop
+    smtp.inbox.refuse = {"eleanor@example.com": "550 5.1.1 Mailbox unavailable"}
+    smtp.start()
+    queue_mail(studio, invoice)
+    outbox.send_due(studio.store, smtp.settings)
+    tablet = server.paired_client()
+    to_client, copy = order_of(tablet, 1)["mail"]
+    assert (to_client["status"], to_client["canSendAgain"]) == ("failed", True)
+    assert "Mailbox unavailable" in to_client["text"]
+    assert (copy["status"], copy["text"]) == ("sent", "Sent")
+
+    smtp.inbox.refuse = {}  # the client fixed their mailbox
+    answer = tablet.post("/api/orders/1/send-again", json={})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["requeued"] == 1
+    assert answer.json()["order"]["mail"][0]["status"] == "queued"
+    assert outbox.send_due(studio.store, smtp.settings).sent == 1
+    assert order_of(tablet, 1)["mail"][0]["text"] == "Sent"
+    assert [e.rcpt_tos for e in smtp.inbox.envelopes] == [
+        ["hello@goldenhour.example"],
+        ["eleanor@example.com"],
+    ]
+    again = tablet.post("/api/orders/1/send-again", json={})  # nothing has failed now
+    assert again.status_code == 422 and "nothing to send again" in again.json()["error"]
+
+
+def test_an_unpaired_browser_sees_no_orders_and_changes_nothing(shop, studio):
+    server, _ = shop
+    stranger = server.client(Origin=server.url)
+    assert stranger.get("/api/orders").status_code == 401
+    page = stranger.get("/remote/orders")
+    assert page.status_code == 401 and "Eleanor" not in page.text  # the pairing form
+    assert stranger.post("/api/orders/1/status", json={"status": "paid"}).status_code == 401
+    assert stranger.post("/api/orders/1/export", json={}).status_code == 401
+    assert get_invoice(studio.store, 1).status == "confirmed"
+    assert not (server.studio.paths.root / "exports").exists()
+
+
+def test_a_cross_site_post_is_refused_even_with_the_pairing_cookie(shop, studio):
+    server, _ = shop
+    tablet = server.paired_client()
+    evil = {"Origin": "http://evil.example"}
+    response = tablet.post("/api/orders/1/status", json={"status": "paid"}, headers=evil)
+    assert response.status_code == 403
+    assert tablet.post("/api/orders/1/export", json={}, headers=evil).status_code == 403
+    no_csrf = {"X-CSRF-Token": ""}
+    assert (
+        tablet.post("/api/orders/1/status", json={"status": "paid"}, headers=no_csrf).status_code
+        == 403
+    )
+    assert get_invoice(studio.store, 1).status == "confirmed"
+    assert not (server.studio.paths.root / "exports").exists()
+
+
+# the page in a browser -----------------------------------------------------------------------
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
+    demo_server, studio, pricelist, smtp
+):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    server = demo_server
+    session_id = server.live.session_id
+    save_studio_details(studio.store, STUDIO)
+    people = [
+        Client("Eleanor Whitfield", "eleanor@example.com", "+1 503 555 0142", "1420 Alder St"),
+        Client("The Morgan Family", "morgans@example.com", "", "77 Birch Lane, Portland"),
+        Client("Sam Okafor", "sam@example.com", "", "9 Elm Court, Portland"),
+    ]
+    invoices = [
+        confirm(studio, session_id, pricelist, c, quantity=n + 1) for n, c in enumerate(people)
+    ]
+    for invoice in invoices:
+        queue_mail(studio, invoice)
+    # First: the copy is sent and the client's refused for good; second: all sent; third: the
+    # server goes down before its turn, so it waits.
+    smtp.inbox.refuse = {"eleanor@example.com": "550 5.1.1 Mailbox unavailable"}
+    smtp.start()
+    first = outbox.entries(studio.store)
+    now = time.time()
+    for entry in first[:4]:
+        tables.outbox_record(studio.store, entry.id, status="queued", next_attempt=now)
+    pending = first[4:]
+    for entry in pending:  # not yet due: the first round leaves them
+        tables.outbox_record(studio.store, entry.id, status="queued", next_attempt=now + 5)
+    outbox.send_due(studio.store, smtp.settings, now)
+    smtp.stop()
+    outbox.send_due(studio.store, smtp.settings, now + 6)
+    tables.set_status(studio.store, 2, "paid")
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(f"{server.url}/pair")
+        page.fill("#code", server.code())
+        page.click("#pair")
+        page.wait_for_url(f"{server.url}/remote")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "remote-orders-link.png")
+        page.click("#orders")  # the remote's header link
+        page.wait_for_url(f"{server.url}/remote/orders*")
+        expect = sync_api.expect
+        cards = page.locator("article.order")
+        expect(cards).to_have_count(3)
+        expect(cards.nth(0).locator(".ref")).to_have_text("#0003")  # the newest first
+        eleanor = page.locator('article.order[data-number="1"]')
+        expect(eleanor.locator(".order-total")).to_have_text(
+            format_money(invoices[0].total, invoices[0].currency)
+        )
+        expect(eleanor.locator(".mail li.is-failed .btn")).to_have_text("Send again")
+        expect(page.locator('article.order[data-number="3"] .mail li.is-queued')).to_have_count(2)
+
+        eleanor.get_by_role("button", name="Paid").click()
+        expect(eleanor.get_by_role("button", name="Paid")).to_have_attribute("aria-pressed", "true")
+        assert get_invoice(studio.store, 1).status == "paid"
+        eleanor.get_by_role("button", name="Export").click()
+        expect(eleanor.locator(".exported")).to_contain_text("order-0001-eleanor-whitfield")
+        assert (server.studio.paths.root / "exports" / "order-0001-eleanor-whitfield").is_dir()
+
+        # Ticks mark the steps an order went through: Eleanor's e-mail never went out.
+        expect(eleanor.locator(".steps button.done")).to_have_text(["Confirmed"])
+        expect(eleanor.get_by_role("button", name="Export")).to_be_enabled()
+        page.wait_for_timeout(300)  # the buttons' fade back in
+        page.screenshot(path=SHOTS / "orders.png")
+        eleanor.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / "orders-exported.png")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=SHOTS / "orders-phone.png", full_page=True)
+        browser.close()
