@@ -46,7 +46,8 @@
   // Commands go one after another; each is made when its turn comes, so two quick taps on
   // Keep decide on two images, not twice on the same one.
   let queue = Promise.resolve();
-  function send(makeCommand) {
+  // `refused(message)` shows a refusal next to the form it came from instead of in the toast.
+  function send(makeCommand, refused = toast) {
     queue = queue.then(async () => {
       const command = typeof makeCommand === "function" ? makeCommand() : makeCommand;
       if (!command) return false;
@@ -66,7 +67,7 @@
       if (response.status === 401) { location.replace("/pair"); return false; }
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
-        toast(body.error || `The kiosk refused that (${response.status}).`);
+        refused(body.error || `The kiosk refused that (${response.status}).`);
         return false;
       }
       if (body.state) render(body.state);
@@ -97,6 +98,7 @@
     renderStage(current);
     renderGrid();
     renderNotes(images, current);
+    renderOrder();
   }
 
   function renderBar() {
@@ -341,6 +343,146 @@
     if (event.key === "ArrowLeft") send(() => neighbour(-1));
     if (event.key === "ArrowRight") send(() => neighbour(+1));
   });
+
+  // the order and its discounts ------------------------------------------------------------
+  // Promo codes may come from the TV too; the studio discount only from here (the server
+  // refuses it from the touch screen). A refusal shows under the form that sent it.
+  let studioUnit = "percent";
+
+  function renderOrder() {
+    const cart = state.cart;
+    if (!cart) return;
+    const problem = $("order-problem");
+    problem.hidden = !cart.problem;
+    problem.textContent = cart.problem;
+    const lines = cart.lines.filter((line) => !(line.kind === "tax" && line.amount === 0));
+    $("order-lines").replaceChildren(
+      ...(lines.length ? lines.map(orderLine) : [emptyLine("Nothing in the order yet.")]),
+    );
+    $("order-total").textContent = cart.total ? cart.total.display : "–";
+    const symbol = cart.currency ? cart.currency.symbol : "$";
+    $("studio-unit-amount").textContent = `${symbol} off`;
+
+    const applied = cart.promo_codes.map((promo) => appliedItem(
+      promo.code, promo.name, `Remove code ${promo.code}`,
+      { kind: "remove_promo", code: promo.code },
+    ));
+    if (cart.studio_discount) {
+      const shown = cart.lines.find((line) => line.studio);
+      const studio = cart.studio_discount;
+      const what = studio.percent !== null ? `${studio.percent}% off` : (shown ? `${shown.display.replace("-", "")} off` : "Amount off");
+      applied.push(appliedItem(
+        `Studio discount · ${what}`, studio.reason, "Remove the studio discount",
+        { kind: "set_studio_discount", percent: null, amount: null, reason: "" },
+      ));
+    }
+    $("discount-applied").replaceChildren(...applied);
+    $("order-dot").hidden = applied.length === 0;
+    const notices = $("discount-notices");
+    notices.hidden = cart.notices.length === 0;
+    notices.textContent = cart.notices.join(" ");
+  }
+
+  function orderLine(line) {
+    const item = document.createElement("li");
+    item.className = `is-${line.kind}${line.studio ? " is-studio" : ""}`;
+    const label = document.createElement("span");
+    label.className = "label";
+    label.textContent = line.quantity > 1 ? `${line.quantity} × ${line.label}` : line.label;
+    const amount = document.createElement("span");
+    amount.className = "amount";
+    amount.textContent = line.display;
+    item.append(label, amount);
+    return item;
+  }
+
+  function emptyLine(text) {
+    const item = document.createElement("li");
+    item.className = "empty";
+    item.textContent = text;
+    return item;
+  }
+
+  function appliedItem(title, detail, removeLabel, removeCommand) {
+    const item = document.createElement("li");
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = title;
+    if (detail) {
+      const small = document.createElement("small");
+      small.textContent = detail;
+      what.append(small);
+    }
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn quiet";
+    remove.textContent = "Remove";
+    remove.setAttribute("aria-label", removeLabel);
+    remove.addEventListener("click", () => send(removeCommand));
+    item.append(what, remove);
+    return item;
+  }
+
+  function showRefusal(id, text) {
+    const box = $(id);
+    box.textContent = text;
+    box.hidden = !text;
+    const input = id === "promo-error" ? $("promo-code") : $("studio-value");
+    input.setAttribute("aria-invalid", String(Boolean(text)));
+  }
+
+  // "12.50" typed in the amount field -> 1250 minor units; null when it is not an amount.
+  function minorUnits(text, decimals) {
+    const match = /^\s*(\d+)(?:[.,](\d*))?\s*$/.exec(text);
+    if (!match || (match[2] || "").length > decimals) return null;
+    return Number(match[1]) * 10 ** decimals + Number((match[2] || "").padEnd(decimals, "0") || 0);
+  }
+
+  $("promo-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showRefusal("promo-error", "");
+    const code = $("promo-code").value.trim();
+    if (await send({ kind: "apply_promo", code }, (text) => showRefusal("promo-error", text))) {
+      $("promo-code").value = "";
+    }
+  });
+
+  $("studio-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showRefusal("studio-error", "");
+    const text = $("studio-value").value.trim();
+    const decimals = state && state.cart && state.cart.currency ? state.cart.currency.decimals : 2;
+    const command = { kind: "set_studio_discount", percent: null, amount: null, reason: $("studio-reason").value.trim() };
+    if (!text) {
+      showRefusal("studio-error", studioUnit === "percent" ? "Type the percent off, for example 10." : "Type the amount off, for example 50.");
+      return;
+    }
+    if (studioUnit === "percent") {
+      // Sent as typed when it is not a number, so the kiosk's own sentence explains why not.
+      command.percent = text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
+    } else {
+      command.amount = minorUnits(text, decimals);
+      if (command.amount === null) {
+        showRefusal("studio-error", `Type the amount off as a number, for example 50 or 12.50${decimals ? "" : " (no decimals)"}.`);
+        return;
+      }
+    }
+    if (await send(command, (message) => showRefusal("studio-error", message))) {
+      $("studio-value").value = "";
+      $("studio-reason").value = "";
+    }
+  });
+
+  for (const button of $("studio-unit").children) {
+    button.addEventListener("click", () => {
+      studioUnit = button.dataset.unit;
+      for (const other of $("studio-unit").children) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+      $("studio-value").placeholder = studioUnit === "percent" ? "10" : "50.00";
+      showRefusal("studio-error", "");
+    });
+  }
 
   connect();
 })();
