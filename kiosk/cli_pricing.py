@@ -1,7 +1,8 @@
 """`python main.py pricelist check FILE` and `python main.py quote FILE CART.json`.
 
 main.py registers both with `add_parsers(subparsers)` and calls `args.func(args)`;
-`python -m kiosk.cli_pricing` runs them alone. The cart JSON format is in docs/pricelist.md.
+`python -m kiosk.cli_pricing` runs them alone. The cart JSON format is in docs/pricelist.md,
+the photographer's "studio_discount" included (its own section there).
 
 Exit codes: 0 when the file (and cart) are good, 1 with the reason on stderr when not.
 """
@@ -40,7 +41,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
         help="price a cart against a price list, as JSON",
         description=(
             "Price the cart in CART.json against FILE and print the breakdown as JSON: "
-            "lines, credits used, discounts, tax, total and instalments."
+            "lines, credits used, discounts (promo codes and a studio discount included), tax, "
+            "total and instalments."
         ),
     )
     quote.add_argument("file", metavar="FILE", type=Path, help="the price list (.toml)")

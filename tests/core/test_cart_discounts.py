@@ -12,6 +12,8 @@ assets/pricelist.toml               Golden Hour (the demo): 8.25 % on goods, $50
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -343,3 +345,12 @@ def test_a_code_applied_in_season_stops_counting_when_it_expires(live) -> None:
     breakdown, _ = live.breakdown()
     assert breakdown.total > in_season
     assert "Code HOLIDAY15 expired on 2026-12-24; it was not applied." in breakdown.notices
+
+
+def test_the_documented_studio_discount_example_prices_as_the_docs_say(simple) -> None:
+    text = (ROOT / "docs" / "pricelist.md").read_text(encoding="utf-8")
+    section = text.split("## The studio discount")[1]
+    cart = json.loads(re.findall(r"```json\n(.*?)```", section, re.S)[0])
+    b = price(simple, cart_from_dict(cart), today=DAY)
+    assert amounts(b) == [("item", 29500), ("discount", -2950), ("tax", 1925)]
+    assert b.total == 28475 and "$284.75" in section
