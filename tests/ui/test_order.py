@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from kivy.tests.common import UnitTestTouch
+from PIL import Image as PILImage
+from PIL import ImageChops, ImageStat
 
-from kiosk.core.pricing import format_money
+from kiosk.core.cart import MAX_QUANTITY, SetQuantity
+from kiosk.core.pricing import Cart, CartLine, format_money, price
 from kiosk.live import LiveSession
 from tests.ui.conftest import pump, screenshot
 
@@ -100,3 +105,133 @@ def test_removing_a_line_lowers_the_total(ordering):
     tap(next(c for c in row.children if getattr(c, "line_id", None) == "L1"))
     assert [line.id for line in app.live.cart.cart.lines] == ["L2"]
     assert app.live.breakdown()[0].total < with_both
+
+
+def line_row(screen, line_id):
+    return next(r for r in screen.ids.lines.children if getattr(r, "line_id", "") == line_id)
+
+
+def stepper(screen, line_id, step):
+    """The − (step -1) or + (step 1) button of a cart line."""
+    row = line_row(screen, line_id)
+    return next(
+        b
+        for box in row.children
+        for b in box.children
+        if getattr(b, "quantity_line", None) == line_id and b.step == step
+    )
+
+
+def shown_quantity(screen, line_id):
+    return next(
+        int(box.count.text) for box in line_row(screen, line_id).children if hasattr(box, "count")
+    )
+
+
+def expected_total(app, *lines):
+    """The total the pricing engine gives for these lines, with the screen's price list."""
+    pricelist = app.live.pricelist.current
+    cart = Cart(lines=tuple(lines))
+    return format_money(price(pricelist, cart, today=date.today()).total, pricelist.currency)
+
+
+def test_plus_and_minus_change_a_lines_quantity_and_the_total_on_screen(ordering, window):
+    app, screen = ordering
+    image = (app.images[0].id,)
+    add(screen, "print", "8x10")
+    add(screen, "canvas", "16x20")
+    prints = CartLine("print", "8x10", {"paper": "lustre"}, image, id="L1")
+    canvas = CartLine("canvas", "16x20", {"depth": "0.75"}, image, id="L2")
+    assert screen.total_text == expected_total(app, prints, canvas)
+    tap(stepper(screen, "L1", 1))
+    tap(stepper(screen, "L1", 1))
+    assert shown_quantity(screen, "L1") == 3
+    assert screen.total_text == expected_total(app, replace(prints, quantity=3), canvas)
+    pump(timeout=0.2)
+    screenshot(window, "order-quantity")
+    tap(stepper(screen, "L1", -1))
+    assert shown_quantity(screen, "L1") == 2
+    assert screen.total_text == expected_total(app, replace(prints, quantity=2), canvas)
+    tap(stepper(screen, "L1", -1))
+    # At one, − does nothing: the line stays until its × is tapped.
+    assert stepper(screen, "L1", -1).disabled
+    tap(stepper(screen, "L1", -1))
+    assert shown_quantity(screen, "L1") == 1
+    assert screen.total_text == expected_total(app, prints, canvas)
+    stored = LiveSession(app.studio.store, app.session.id, app.live.pricelist)
+    assert [(line.id, line.quantity) for line in stored.cart.cart.lines] == [("L1", 1), ("L2", 1)]
+    tap(screen.ids.undo)  # undo steps back through the quantity changes too
+    assert app.live.cart.line("L1").quantity == 2
+
+
+def test_plus_at_the_most_the_studio_takes_says_so_and_changes_nothing(ordering):
+    app, screen = ordering
+    add(screen, "print", "5x7")
+    app.live.do(SetQuantity("L1", MAX_QUANTITY))
+    pump(timeout=0.05)
+    total = screen.total_text
+    tap(stepper(screen, "L1", 1))
+    assert app.live.cart.line("L1").quantity == MAX_QUANTITY
+    assert str(MAX_QUANTITY) in screen.cart_error
+    assert screen.ids.cart_error.text == screen.cart_error and screen.total_text == total
+    tap(stepper(screen, "L1", -1))
+    assert screen.cart_error == "" and shown_quantity(screen, "L1") == MAX_QUANTITY - 1
+
+
+def picture_pixels(texture):
+    return PILImage.frombytes("RGBA", texture.size, texture.pixels).convert("RGB")
+
+
+def test_choosing_a_product_shows_the_photo_as_that_product(ordering, window):
+    app, screen = ordering
+    picture = screen.ids.picture
+    assert picture.texture is screen.subject_texture  # no product yet: the photo itself
+    started = time.perf_counter()
+    tap(button(screen.ids.products, "canvas"))
+    assert pump(lambda: screen.picture_texture is not None and not screen.picture_waiting)
+    assert picture.texture is screen.picture_texture and picture.opacity == 1
+    waited = time.perf_counter() - started
+    print(f"canvas picture shown {waited * 1000:.0f} ms after the tap")
+    assert "Gallery canvas" in screen.picture_caption
+    canvas = picture_pixels(screen.picture_texture)
+    # Not blank: the photo's colours and the wall's tone, not one flat colour.
+    assert max(hi - lo for lo, hi in canvas.getextrema()) > 120
+    assert ImageStat.Stat(canvas).stddev[0] > 15
+    tap(button(screen.ids.products, "framed"))
+    tap(button(screen.ids.variants, "16x20"))
+    row = next(
+        r
+        for r in screen.ids.options.children
+        if any(getattr(c, "value", None) == ("frame", "gold") for c in r.children)
+    )
+    tap(next(c for c in row.children if getattr(c, "value", None) == ("frame", "gold")))
+    assert "Antique gold leaf" in screen.picture_caption
+    assert pump(
+        lambda: (
+            screen.picture_texture is not None
+            and picture.texture is screen.picture_texture
+            and not screen.picture_waiting
+        )
+    )
+    framed = picture_pixels(screen.picture_texture)
+    assert ImageStat.Stat(ImageChops.difference(canvas, framed)).mean[0] > 5
+    pump(timeout=0.2)
+    shot = screenshot(window, "order-picture")
+    x, y = picture.to_window(*picture.pos)
+    on_screen = shot.crop(
+        (
+            int(x),
+            int(window.height - y - picture.height),
+            int(x + picture.width),
+            int(window.height - y),
+        )
+    )
+    assert ImageStat.Stat(on_screen).stddev[0] > 15
+    # Products that do not hang on a wall are drawn, with the photo in them.
+    for product, words in (("album", "Heirloom album"), ("digital", "Digital file")):
+        tap(button(screen.ids.products, product))
+        assert words in screen.picture_caption
+        assert pump(lambda: screen.picture_texture is not None and not screen.picture_waiting)
+        drawn = picture_pixels(screen.picture_texture)
+        assert ImageStat.Stat(ImageChops.difference(framed, drawn)).mean[0] > 5
+        assert max(hi - lo for lo, hi in drawn.getextrema()) > 120

@@ -2,7 +2,8 @@
 
 Every change is a cart command through the live session (on disk before it shows, undoable,
 the same path as the remote). Prices and credits come from the pricing engine's breakdown; the
-screen only lays them out.
+screen only lays them out. While a product is being chosen, the photo is shown as that product
+(a canvas with its wrap, a framed print, an album...), drawn off the UI thread.
 """
 
 from __future__ import annotations
@@ -15,15 +16,22 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 from kivy.uix.togglebutton import ToggleButton
+from kivy.uix.widget import Widget
 
-from kiosk.core.cart import AddLine, ChooseCollection, RemoveLine, unit_price
+from kiosk.core.cart import AddLine, ChooseCollection, RemoveLine, SetQuantity, unit_price
 from kiosk.core.pricing import format_money
 from kiosk.core.selection import Undo
+from kiosk.imaging.productshots import product_picture
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
 from kiosk.ui.widgets.buttons import BigButton
+from kiosk.ui.widgets.productpreview import ProductPictures
 
 THUMB_BOX = (480, 480)
+PICTURE_PX = 512  # the product picture's square: ~470 dp on screen, a little to spare
+# Files and retouching come one per image (their lines count images), so they get no − / +.
+ONE_PER_IMAGE = frozenset({"digital", "retouch"})
+LINE_BUTTON = dp(64)  # − / + / × in the cart: a finger from the sofa, and five to a line
 
 
 class Choice(ToggleButton):
@@ -33,12 +41,16 @@ class Choice(ToggleButton):
 class OrderScreen(Screen):
     subject_text = StringProperty("")
     subject_texture = ObjectProperty(None, allownone=True)
+    picture_texture = ObjectProperty(None, allownone=True)
+    picture_caption = StringProperty("")
+    picture_waiting = BooleanProperty(False)  # the picture shown is of the previous choice
     product = StringProperty("")
     variant = StringProperty("")
     add_text = StringProperty("Choose a product and a size")
     can_add = BooleanProperty(False)
     can_undo = BooleanProperty(False)
     error = StringProperty("")
+    cart_error = StringProperty("")
     advice_text = StringProperty("")
     total_text = StringProperty("")
     tax_text = StringProperty("")
@@ -50,6 +62,8 @@ class OrderScreen(Screen):
         self.subject: int | None = None
         self.options: dict[str, str] = {}
         self._catalog_of = None  # the price list the product buttons were made from
+        self.pictures = ProductPictures()
+        self._picture_key: tuple | None = None
         live.subscribe(self.refresh)
 
     @property
@@ -73,7 +87,7 @@ class OrderScreen(Screen):
             self.subject_text = "This session has no photos."
             return
         image = self.live.by_id[self.subject]
-        self.subject_text = f"For photo {image.position} of {len(self.live.images)}"
+        self.subject_text = f"Photo {image.position} of {len(self.live.images)}"
         subject = self.subject
 
         def arrived(texture) -> None:
@@ -81,6 +95,48 @@ class OrderScreen(Screen):
                 self.subject_texture = texture
 
         self.textures.request(image.thumb_path, THUMB_BOX, arrived)
+        self._show_picture()
+
+    def _show_picture(self) -> None:
+        """The photo as the product being chosen; before a size is chosen, as its first size
+        with the usual options, so a tap on a product shows it at once."""
+        product = self.pricelist.product(self.product) if self.product else None
+        if product is None or self.subject is None or not product.variants:
+            self.picture_texture, self.picture_caption = None, ""
+            return
+        variant = product.variant(self.variant) or product.variants[0]
+        options = self.options if self.variant else dict(self._offered(product, variant.id))
+        chosen = [
+            choice.name
+            for option in product.options
+            if (choice := option.choice(options.get(option.id, ""))) is not None
+        ]
+        self.picture_caption = "  ·  ".join([product.name, variant.name, *chosen])
+        image = self.live.by_id[self.subject]
+        key = (image.preview_path, id(self.pricelist), product.id, variant.id)
+        key += (tuple(sorted(options.items())), PICTURE_PX)
+
+        def render():
+            return product_picture(
+                image.preview_path, product, variant.id, options, PICTURE_PX, aspect=image.aspect
+            )
+
+        def arrived(texture) -> None:
+            if self._picture_key == key:
+                self.picture_texture, self.picture_waiting = texture, False
+
+        self._picture_key, self.picture_waiting = key, True
+        self.pictures.request(key, render, arrived)
+
+    def _offered(self, product, variant_id: str) -> list[tuple[str, str]]:
+        """Each option offered for the variant, with the choice it starts on."""
+        chosen = []
+        for option in product.options:
+            offered = [c for c in option.choices if c.price_for(variant_id) is not None]
+            if offered:
+                default = option.choice(option.default)
+                chosen.append((option.id, option.default if default in offered else offered[0].id))
+        return chosen
 
     # rendering ---------------------------------------------------------------------------
     def refresh(self, *_args) -> None:
@@ -147,6 +203,7 @@ class OrderScreen(Screen):
                 button.bind(on_release=lambda b: self.choose_variant(b.value))
                 grid.add_widget(button)
         self._update_add()
+        self._show_picture()
 
     def choose_variant(self, variant_id: str) -> None:
         self.variant = variant_id
@@ -155,13 +212,9 @@ class OrderScreen(Screen):
         product = self.pricelist.product(self.product)
         self.options = {}
         if variant_id:
-            for option in product.options:
+            for option_id, chosen in self._offered(product, variant_id):
+                option = product.option(option_id)
                 offered = [c for c in option.choices if c.price_for(variant_id) is not None]
-                if not offered:
-                    continue
-                chosen = (
-                    option.default if option.choice(option.default) in offered else offered[0].id
-                )
                 self.options[option.id] = chosen
                 row = BoxLayout(size_hint_y=None, height=dp(76), spacing=dp(10))
                 row.add_widget(
@@ -186,10 +239,12 @@ class OrderScreen(Screen):
                     row.add_widget(button)
                 box.add_widget(row)
         self._update_add()
+        self._show_picture()
 
     def choose_option(self, option_id: str, choice_id: str) -> None:
         self.options[option_id] = choice_id
         self._update_add()
+        self._show_picture()
 
     def _update_add(self) -> None:
         self.can_add = bool(self.product and self.variant and self.subject is not None)
@@ -240,23 +295,38 @@ class OrderScreen(Screen):
         self.advice_text = advice.suggestion if advice and advice.suggestion else ""
 
     def _line_row(self, line, money) -> BoxLayout:
-        row = BoxLayout(size_hint_y=None, height=dp(62), spacing=dp(10))
-        label = line.label if line.quantity <= 1 else f"{line.quantity} × {line.label}"
-        text = (
-            f"{label}\n[size={int(theme.TEXT_SIZE * 0.75)}][color=a8a39c]{line.note}[/color][/size]"
+        row = BoxLayout(size_hint_y=None, height=dp(76), spacing=dp(8))
+        row.line_id = line.ref if line.kind == "item" else ""
+        cart_line = self.live.cart.line(line.ref) if line.kind == "item" else None
+        product = self.pricelist.product(cart_line.product) if cart_line else None
+        stepped = (
+            product is not None and product.per != "image" and product.kind not in ONE_PER_IMAGE
         )
-        row.add_widget(
-            Label(
-                text=text,
-                markup=True,
-                font_name=theme.FONT,
-                font_size=theme.TEXT_SIZE * 0.85,
-                color=theme.TEXT,
-                halign="left",
-                valign="middle",
-                text_size=(dp(430), dp(62)),
-            )
+        # A line with − / + shows its count between them; one counting images says it here.
+        label = line.label if stepped or line.quantity <= 1 else f"{line.quantity} × {line.label}"
+        text = label
+        if line.note:
+            small = int(theme.TEXT_SIZE * 0.75)
+            text += f"\n[size={small}][color=a8a39c]{line.note}[/color][/size]"
+        words = Label(
+            text=text,
+            markup=True,
+            font_name=theme.FONT,
+            font_size=theme.TEXT_SIZE * 0.85,
+            color=theme.TEXT,
+            halign="left",
+            valign="middle",
         )
+        # Long names wrap: the row grows to fit them rather than cutting them off.
+        words.bind(
+            width=lambda w, width: setattr(w, "text_size", (width, None)),
+            texture_size=lambda w, size: setattr(row, "height", max(dp(76), size[1] + dp(12))),
+        )
+        row.add_widget(words)
+        if stepped:
+            row.add_widget(self._stepper(line.ref, cart_line.quantity))
+        else:
+            row.add_widget(Widget(size_hint_x=None, width=2 * LINE_BUTTON + dp(60)))
         row.add_widget(
             Label(
                 text=format_money(line.amount, money),
@@ -266,25 +336,58 @@ class OrderScreen(Screen):
                 halign="right",
                 valign="middle",
                 size_hint_x=None,
-                width=dp(130),
-                text_size=(dp(130), dp(62)),
+                width=dp(124),
+                text_size=(dp(124), None),
             )
         )
         if line.kind == "item":
-            remove = BigButton(
-                text="×", font_size=dp(30), size_hint=(None, None), size=(dp(62), dp(62))
-            )
+            remove = _line_button("×", dp(30))
             remove.line_id = line.ref
-            remove.bind(on_release=lambda b: self._run(RemoveLine(b.line_id)))
+            remove.bind(on_release=lambda b: self._run_line(RemoveLine(b.line_id)))
             row.add_widget(remove)
         else:
-            row.add_widget(Label(size_hint_x=None, width=dp(62)))
+            row.add_widget(Widget(size_hint_x=None, width=LINE_BUTTON))
         return row
+
+    def _stepper(self, line_id: str, quantity: int) -> BoxLayout:
+        """− count +. At one, − is dimmed and does nothing: taking a line away is the × beside
+        it, so a tap too many on − never removes what the client chose."""
+        box = BoxLayout(
+            size_hint=(None, None), size=(2 * LINE_BUTTON + dp(60), LINE_BUTTON), spacing=0
+        )
+        box.pos_hint = {"center_y": 0.5}
+        less = _line_button("−", dp(34))
+        less.disabled = quantity <= 1
+        less.opacity = 0.3 if less.disabled else 1
+        count = Label(
+            text=str(quantity),
+            font_name=theme.FONT + "Medium",
+            font_size=theme.TEXT_SIZE,
+            color=theme.TEXT,
+        )
+        more = _line_button("+", dp(34))
+        for button, step in ((less, -1), (more, 1)):
+            button.quantity_line, button.step = line_id, step
+            button.bind(on_release=lambda b: self.step_quantity(b.quantity_line, b.step))
+            box.add_widget(button)
+            if step < 0:
+                box.add_widget(count)
+        box.count = count
+        return box
 
     # commands ----------------------------------------------------------------------------
     def add(self) -> None:
         if self.can_add:
             self._run(AddLine(self.product, self.variant, dict(self.options), (self.subject,)))
+
+    def step_quantity(self, line_id: str, step: int) -> None:
+        """One more or one fewer of a line; past the most the studio takes, the refusal says
+        so beside the cart."""
+        line = self.live.cart.line(line_id)
+        if line is None:
+            self.cart_error = ""  # gone already (the remote, or a double tap after ×)
+            return
+        self._run_line(SetQuantity(line_id, line.quantity + step))
 
     def choose_collection(self, collection_id: str | None) -> None:
         if collection_id != self.live.cart.cart.collection:
@@ -295,6 +398,21 @@ class OrderScreen(Screen):
 
     def _run(self, command) -> None:
         self.error = self.live.try_do(command)
+        self.cart_error = ""
+
+    def _run_line(self, command) -> None:
+        """A change made in the cart: its refusal is shown there, where the finger is."""
+        self.cart_error = self.live.try_do(command)
+
+
+def _line_button(text: str, font_size: float) -> BigButton:
+    return BigButton(
+        text=text,
+        font_size=font_size,
+        size_hint=(None, None),
+        size=(LINE_BUTTON, LINE_BUTTON),
+        pos_hint={"center_y": 0.5},
+    )
 
 
 load_kv(__file__)
