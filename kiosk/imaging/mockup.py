@@ -15,10 +15,12 @@ makes a 6000-pixel export take about a second (bench/wallart_bench.py).
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +45,13 @@ JPEG_QUALITY = 90
 MAX_TEXTURE = 4096  # px on a piece's long edge: beyond, the photo has no more to show
 PAD = 2  # transparent pixels round a texture, so warped edges are antialiased
 BICUBIC = Image.Resampling.BICUBIC
+PERSPECTIVE = Image.Transform.PERSPECTIVE
+SHADOW = (22, 18, 14)  # a warm near-black: shadows on a painted wall are not neutral
 SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-Layer = tuple[Image.Image, tuple[int, int]]  # an RGBA image and where its top-left goes
+Layer = tuple[Image.Image, tuple[int, int]]  # an RGBA image (or an L mask of the shadow
+# colour) and where its top-left goes
 Lightness = tuple[Image.Image, float, float]  # small blurred luminance, its "lit" level, scale
+_POOL = ThreadPoolExecutor(min(4, os.cpu_count() or 1), thread_name_prefix="mockup")
 
 
 @dataclass(frozen=True)
@@ -78,29 +84,73 @@ def render(
 def render_room(room: Room, artworks: Sequence[Artwork], *, width: int = 0) -> Image.Image:
     """The room with the artworks, at `width` pixels (0: the room image's own width).
 
-    The room is decoded and resized on a second thread while the pieces are drawn."""
+    The room is decoded once; it is resized on one thread while the pieces are drawn on the
+    others."""
     width = width or room.wall.image_size[0]
-    with ThreadPoolExecutor(1) as pool:
-        resized = pool.submit(room_image, room.image, width)
-        lum = _luminance(room_image(room.image))  # scale-free: the room's own size will do
-        height = round(room.wall.image_size[1] * width / room.wall.image_size[0])
-        wall = room.wall.scaled(width / room.wall.image_size[0])
-        layers = _layers(wall, artworks, room.light, (width, height), lum)
-        return _composite(resized.result(), layers)
+    native = room_image(room.image)  # the luminance needs it; an export enlarges it
+    if width > native.width:
+        # An export: enlarged here rather than through room_image's cache, which would keep
+        # 60 MB for a picture drawn once, and would have to be copied before drawing on it.
+        enlarged = _enlarge(native, width)
+    else:
+        resized = _POOL.submit(room_image, room.image, width)
+    lum = _luminance(native)  # scale-free: the room's own size will do
+    height = round(room.wall.image_size[1] * width / room.wall.image_size[0])
+    wall = room.wall.scaled(width / room.wall.image_size[0])
+    layers = _layers(wall, artworks, room.light, (width, height), lum)
+    if width > native.width:
+        return _composite(enlarged(), layers, owned=True)
+    return _composite(resized.result(), layers)
+
+
+def _enlarge(room: Image.Image, width: int, bands: int = 4) -> Callable[[], Image.Image]:
+    """Start enlarging `room` to `width` on the pool, in horizontal bands so that the biggest
+    single job of an export is shared by the cores; call the result to have the picture.
+    Bicubic samples beyond each band's edges, so the bands meet without a seam (±1 level)."""
+    height = round(room.height * width / room.width)
+    rows = [round(height * i / bands) for i in range(bands + 1)]
+    k = room.height / height
+    jobs = [
+        (
+            top,
+            _POOL.submit(
+                room.resize, (width, bottom - top), BICUBIC, (0, top * k, room.width, bottom * k)
+            ),
+        )
+        for top, bottom in itertools.pairwise(rows)
+    ]
+
+    def picture() -> Image.Image:
+        out = Image.new("RGB", (width, height))
+        for top, job in jobs:
+            out.paste(job.result(), (0, top))
+        return out
+
+    return picture
 
 
 def _layers(
     wall: Wall, artworks: Sequence[Artwork], light: float, size: tuple[int, int], lum: Lightness
 ) -> list[Layer | None]:
+    # Each piece and each shadow is drawn on the pool: Pillow lets go of the GIL while it
+    # decodes, resizes, blurs and warps, so two cores draw two pieces at once.
+    pieces = [_POOL.submit(_piece, wall, art, light, size, lum) for art in artworks]
+    shadows = [_POOL.submit(_shadow, wall, art, light, size) for art in artworks]
     # every shadow first: a shadow never darkens a neighbouring piece
-    layers = [_shadow(wall, art, light, size) for art in artworks]
-    for art in artworks:
-        layers += _piece(wall, art, light, size, lum)
+    layers = [shadow.result() for shadow in shadows]
+    for piece in pieces:
+        layers += piece.result()
     return layers
 
 
-def _composite(base: Image.Image, layers: Sequence[Layer | None]) -> Image.Image:
-    canvas = base.copy() if base.mode == "RGB" else base.convert("RGB")
+def _composite(
+    base: Image.Image, layers: Sequence[Layer | None], *, owned: bool = False
+) -> Image.Image:
+    """The layers pasted on `base`, or on a copy of it unless `owned` (drawn on in place)."""
+    if base.mode != "RGB":
+        canvas = base.convert("RGB")
+    else:
+        canvas = base if owned else base.copy()
     for layer in layers:
         _paste(canvas, layer)
     return canvas
@@ -166,7 +216,9 @@ def comparison(
 def save_jpeg(picture: Image.Image, path: str | Path, quality: int = JPEG_QUALITY) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    picture.convert("RGB").save(path, "JPEG", quality=quality, icc_profile=SRGB_ICC)
+    if picture.mode != "RGB":  # convert() would copy 60 MB even when there is nothing to do
+        picture = picture.convert("RGB")
+    picture.save(path, "JPEG", quality=quality, icc_profile=SRGB_ICC)
     return path
 
 
@@ -184,7 +236,7 @@ def piece_layer(wall: Wall, art: Artwork, *, light: float = 0.0) -> Layer:
     bottom = max(pos[1] + im.height for im, pos in layers)
     sprite = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     for im, (x, y) in layers:
-        sprite.alpha_composite(im, (x - left, y - top))
+        sprite.alpha_composite(_rgba(im), (x - left, y - top))
     return sprite, (left, top)
 
 
@@ -208,10 +260,10 @@ def warp(
     if right <= left or bottom <= top:
         return None
     data = translation(-left, -top).then_after(h).pil_data()
+    if tex.mode == "L":  # a mask (a shadow's coverage): warped as it is
+        return tex.transform((right - left, bottom - top), PERSPECTIVE, data, BICUBIC), (left, top)
     # Premultiplied alpha, so that interpolating at an edge does not darken it.
-    out = tex.convert("RGBa").transform(
-        (right - left, bottom - top), Image.Transform.PERSPECTIVE, data, BICUBIC
-    )
+    out = tex.convert("RGBa").transform((right - left, bottom - top), PERSPECTIVE, data, BICUBIC)
     return out.convert("RGBA"), (left, top)
 
 
@@ -219,7 +271,18 @@ def _paste(canvas: Image.Image, layer: Layer | None) -> None:
     if layer is None:
         return
     im, pos = layer
-    canvas.paste(im.convert("RGB"), pos, im.getchannel("A"))
+    if im.mode == "L":  # a shadow: its colour through its mask
+        canvas.paste(SHADOW, (*pos, pos[0] + im.width, pos[1] + im.height), im)
+    else:
+        canvas.paste(im.convert("RGB"), pos, im.getchannel("A"))
+
+
+def _rgba(im: Image.Image) -> Image.Image:
+    if im.mode == "RGBA":
+        return im
+    out = Image.new("RGBA", im.size, SHADOW)
+    out.putalpha(im)
+    return out
 
 
 def _padded(im: Image.Image, pad: int = PAD) -> Image.Image:
@@ -233,7 +296,12 @@ def _padded(im: Image.Image, pad: int = PAD) -> Image.Image:
 
 
 def _shadow(wall: Wall, art: Artwork, light: float, size: tuple[int, int]) -> Layer | None:
-    """A contact shadow and a soft one below it, drawn on the wall plane and warped."""
+    """A contact shadow and a soft one below it, drawn on the wall plane and warped.
+
+    The shadow is blurred at no more than 12 px per inch, so warping it at the export's full
+    resolution only interpolates: it is warped at 1/n of the picture's scale (n whole, so the
+    small pixel grid lands exactly on the big one) and enlarged, a quarter of the work at n = 2.
+    It is a grey mask only, pasted in one dark colour."""
     p, depth = art.placement, art.finish.depth
     ppi = min(12.0, _ppi(wall, p))
     soft_blur, soft_drop = 0.5 + 0.9 * depth, 0.3 + 0.9 * depth
@@ -252,9 +320,17 @@ def _shadow(wall: Wall, art: Artwork, light: float, size: tuple[int, int]) -> La
             (x0, y0, x0 + p.width * ppi, y0 + p.height * ppi), fill=round(255 * strength)
         )
         total = ImageChops.add(total, mask.filter(ImageFilter.GaussianBlur(blur * ppi)))
-    dark = Image.new("RGBA", (tw, th), (22, 18, 14, 0))
-    dark.putalpha(total)
-    return warp(dark, wall.quad(area), size, pad=0)
+    n = max(1, math.floor(_ppi(wall, area) / ppi))
+    quad = tuple((u / n, v / n) for u, v in wall.quad(area))
+    small = warp(total, quad, (math.ceil(size[0] / n), math.ceil(size[1] / n)), pad=0)  # type: ignore[arg-type]
+    if small is None:
+        return None
+    im, (left, top) = small
+    if im.mode != "L":  # a warp that kept colour: only its coverage matters here
+        im = im.getchannel("A")
+    if n > 1:
+        im = im.resize((im.width * n, im.height * n), Image.Resampling.BILINEAR)
+    return im, (left * n, top * n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,42 +427,62 @@ def _brightness(im: Image.Image, k: float) -> Image.Image:
 
 def _photo_texture(art: Artwork, tw: int, th: int) -> Image.Image:
     """The photo cropped to the piece's shape and sized to the texture."""
-    photo = _photo(str(art.image), max(tw, th))
+    path = str(art.image)
+    full_w, full_h = _upright_size(path)
+    cl, ct, cr, cb = art.crop or _cover(full_w / full_h, tw / th)
+    # decoded at the scale the crop needs to fill the texture, not the photo's full size
+    photo = _photo(path, max(tw / ((cr - cl) * full_w), th / ((cb - ct) * full_h)))
     pw, ph = photo.size
-    if art.crop:
-        cl, ct, cr, cb = art.crop
-        box = (cl * pw, ct * ph, cr * pw, cb * ph)
-    else:
-        aspect = tw / th
-        if pw / ph > aspect:
-            cw = ph * aspect
-            box = ((pw - cw) / 2, 0, (pw + cw) / 2, ph)
-        else:
-            ch = pw / aspect
-            box = (0, (ph - ch) / 2, pw, (ph + ch) / 2)
+    box = (cl * pw, ct * ph, cr * pw, cb * ph)
     return photo.resize((tw, th), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
 
 
-def _photo(path: str, long_edge: int) -> Image.Image:
-    """The photo, upright, sRGB, decoded at no less than `long_edge` but no more than needed
-    (JPEG draft mode). Kept: a piece dragged or resized reuses the decode it already has."""
+def _cover(photo_aspect: float, aspect: float) -> tuple[float, float, float, float]:
+    """The largest centred crop of shape `aspect`, in fractions of the photo."""
+    if photo_aspect > aspect:
+        k = aspect / photo_aspect
+        return (0.5 - k / 2, 0.0, 0.5 + k / 2, 1.0)
+    k = photo_aspect / aspect
+    return (0.0, 0.5 - k / 2, 1.0, 0.5 + k / 2)
+
+
+def _photo(path: str, scale: float) -> Image.Image:
+    """The photo, upright, sRGB, decoded at no less than `scale` of its full size but no more
+    than needed (JPEG draft mode: 1/2, 1/4, 1/8). Kept: a piece dragged or resized reuses the
+    decode it already has."""
     with _PHOTOS_LOCK:
         kept = _PHOTOS.get(path)
-        if kept is not None and (max(kept[0].size) >= long_edge or kept[1]):
+        if kept is not None and (kept[1] >= scale - 1e-6 or kept[1] >= 1):
             _PHOTOS.move_to_end(path)
             return kept[0]
     with Image.open(path) as im:
-        full = max(im.size)
-        if im.format == "JPEG":
-            im.draft("RGB", (long_edge, long_edge))
+        full = im.width
+        if im.format == "JPEG" and scale < 1:
+            # both sides scaled: draft() keeps each requested side, so a square request would
+            # keep the long edge of a landscape photo at full size
+            im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
         im.load()
+        decoded = im.width / full
         upright = ImageOps.exif_transpose(im, in_place=False) if _rotated(im) else im
         photo = to_srgb(upright)
     with _PHOTOS_LOCK:
-        _PHOTOS[path] = (photo, max(photo.size) >= full)
+        _PHOTOS[path] = (photo, decoded)
         while len(_PHOTOS) > 16:
             _PHOTOS.popitem(last=False)
     return photo
+
+
+def _upright_size(path: str) -> tuple[int, int]:
+    """The photo's full size as it is shown (EXIF orientation applied), from its header."""
+    with _PHOTOS_LOCK:
+        size = _SIZES.get(path)
+    if size is None:
+        with Image.open(path) as im:
+            w, h = im.size
+            size = (h, w) if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
+        with _PHOTOS_LOCK:
+            _SIZES[path] = size
+    return size
 
 
 def _rotated(im: Image.Image) -> bool:
@@ -396,9 +492,11 @@ def _rotated(im: Image.Image) -> bool:
 def clear_photo_cache() -> None:
     with _PHOTOS_LOCK:
         _PHOTOS.clear()
+        _SIZES.clear()
 
 
-_PHOTOS: OrderedDict[str, tuple[Image.Image, bool]] = OrderedDict()  # path: (photo, complete)
+_PHOTOS: OrderedDict[str, tuple[Image.Image, float]] = OrderedDict()  # path: (photo, scale)
+_SIZES: dict[str, tuple[int, int]] = {}
 _PHOTOS_LOCK = threading.Lock()
 
 
@@ -492,8 +590,16 @@ def _framed(
     moulding = _moulding(f, tw, th, fw, light)
     face.paste(moulding, (0, 0), moulding.getchannel("A"))
     side = Image.new("RGB", (tw, th), f.frame_colour)
-    if f.wood:
-        side = ImageChops.multiply(side, _wood((tw, th)))
+    if f.wood:  # grained only in the bands _sides() cuts for the frame's outer sides
+        band = min(tw, th, max(2, round(f.thickness * ppi)))
+        for box in (
+            (0, 0, tw, band),
+            (0, th - band, tw, th),
+            (0, 0, band, th),
+            (tw - band, 0, tw, th),
+        ):
+            part = Image.new("RGB", (box[2] - box[0], box[3] - box[1]), f.frame_colour)
+            side.paste(ImageChops.multiply(part, _wood(part.size)), box)
     return face, side
 
 
@@ -510,7 +616,6 @@ def _moulding(f: Finish, tw: int, th: int, fw: int, light: float) -> Image.Image
         v -= 0.12 * max(0.0, (0.08 - t) / 0.08)
         values.append(max(0, min(255, round(200 * v * (0.92 if bright else 1.0)))))
     profile.putdata(values)
-    base = Image.new("RGB", (tw, th), f.frame_colour)
     out = Image.new("RGBA", (tw, th), (0, 0, 0, 0))
     sides = (  # polygon, rotation of the profile (outer edge first), brightness
         ([(0, 0), (tw, 0), (tw - fw, fw), (fw, fw)], 0, 1.14),
@@ -518,31 +623,39 @@ def _moulding(f: Finish, tw: int, th: int, fw: int, light: float) -> Image.Image
         ([(0, 0), (fw, fw), (fw, th - fw), (0, th)], 90, 1.0 - 0.1 * light),
         ([(tw, 0), (tw - fw, fw), (tw - fw, th - fw), (tw, th)], 270, 0.9 + 0.1 * light),
     )
+    across = profile.resize((1, fw), BICUBIC)
     for poly, turn, k in sides:
-        across = profile.resize((1, fw), BICUBIC)
+        # Each side is drawn only over its own strip (a pixel wider than the moulding, which
+        # the polygon's edge reaches), not over the whole face: a sixth of the pixels.
         if turn in (0, 180):
+            x0, y0 = 0, 0 if turn == 0 else max(0, th - fw - 1)
+            region = (tw, min(th, fw + 1))
             shade = across.resize((tw, fw))
             if turn == 180:
                 shade = shade.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
-            strip = Image.new("L", (tw, th), 200)
-            strip.paste(shade, (0, 0 if turn == 0 else th - fw))
+            strip = Image.new("L", region, 200)
+            strip.paste(shade, (0, 0 if turn == 0 else region[1] - fw))
         else:
+            x0, y0 = 0 if turn == 90 else max(0, tw - fw - 1), 0
+            region = (min(tw, fw + 1), th)
             shade = across.transpose(Image.Transpose.TRANSPOSE).resize((fw, th))
             if turn == 270:
                 shade = shade.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-            strip = Image.new("L", (tw, th), 200)
-            strip.paste(shade, (0 if turn == 90 else tw - fw, 0))
+            strip = Image.new("L", region, 200)
+            strip.paste(shade, (0 if turn == 90 else region[0] - fw, 0))
         k_map = strip.point(lambda v, k=k: min(255, round(v * k * 255 / 200 / 1.25)))
+        base = Image.new("RGB", region, f.frame_colour)
         paint = ImageChops.multiply(base, Image.merge("RGB", (k_map, k_map, k_map)))
         paint = ImageEnhance.Brightness(paint).enhance(1.25)
         if f.wood:
-            grain = _wood((tw, th) if turn in (0, 180) else (th, tw))
-            paint = ImageChops.multiply(
-                paint, grain if turn in (0, 180) else grain.rotate(90, expand=True)
-            )
-        mask = Image.new("L", (tw, th), 0)
-        ImageDraw.Draw(mask).polygon(poly, fill=255)
-        out.paste(paint, (0, 0), mask)
+            if turn in (0, 180):
+                grain = _wood(region)
+            else:
+                grain = _wood((region[1], region[0])).rotate(90, expand=True)
+            paint = ImageChops.multiply(paint, grain)
+        mask = Image.new("L", region, 0)
+        ImageDraw.Draw(mask).polygon([(x - x0, y - y0) for x, y in poly], fill=255)
+        out.paste(paint, (x0, y0), mask)
     return out
 
 
