@@ -1,5 +1,6 @@
 """The remote's Order tab in a real browser: a promo code and a studio discount, and a refusal
-shown next to the form that sent it. Screenshots: build/screenshots/remote-discount.png and remote-discount-applied.png.
+shown next to the form that sent it. Screenshots: build/screenshots/remote-discount.png and
+remote-discount-applied.png.
 """
 
 from __future__ import annotations
