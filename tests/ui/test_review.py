@@ -25,11 +25,19 @@ def reviewing(run_app, session_factory):
     screen = app.review
     assert pump(lambda: len(screen.ids.grid.layout_manager.children) >= 12)
     assert pump(lambda: all(c.texture for c in screen.ids.grid.layout_manager.children))
+    assert pump(lambda: not app.screens.transition.is_active)  # it takes no touch mid-fade
+    assert pump(lambda: laid_out(screen) == [d["image_id"] for d in screen.ids.grid.data])
     return app, screen
 
 
 def cells(screen):
     return sorted(screen.ids.grid.layout_manager.children, key=lambda c: c.index)
+
+
+def laid_out(screen):
+    """The photos in the order they appear on screen, row by row."""
+    placed = sorted(cells(screen), key=lambda c: (-round(c.y), round(c.x)))
+    return [c.image_id for c in placed]
 
 
 def press(widget, *, hold=0.0, to=None):
@@ -90,8 +98,9 @@ def test_hold_and_drag_a_keeper_puts_it_first(reviewing, window):
     pump(
         lambda: len(screen.ids.grid.data) == 4 and len(screen.ids.grid.layout_manager.children) == 4
     )
-    pump(timeout=0.1)
     order = [d["image_id"] for d in screen.ids.grid.data]
+    # The grid lays its cells out a frame or more later: press only where they now are.
+    assert pump(lambda: laid_out(screen) == order)
     last, first = cells(screen)[3], cells(screen)[0]
     press(last, hold=0.6, to=first.to_window(*first.center))
     state = LiveSession(app.studio.store, app.session.id).state
@@ -99,3 +108,31 @@ def test_hold_and_drag_a_keeper_puts_it_first(reviewing, window):
     pump(timeout=0.1)
     assert screen.ids.grid.data[0]["badge"].startswith("#1")
     screenshot(window, "review-kept")
+
+
+def test_add_to_order_on_a_photo_opens_the_picker_for_it_and_adds_it(reviewing, window):
+    app, screen = reviewing
+    cell = cells(screen)[7]
+    assert cell.ids.order.height >= 48 and cell.ids.order.width >= 48  # a finger's worth
+    screenshot(window, "review-add-to-order")
+    press(cell.ids.order)
+    assert app.screens.current == "order"
+    order = app.order
+    assert order.subject == cell.image_id
+    assert pump(lambda: not app.screens.transition.is_active and order.ids.add.width > 100)
+    assert app.live.current_image.id == cell.image_id  # the TV and the remote agree
+    press(next(b for b in order.ids.products.children if b.value == "canvas"))
+    assert pump(lambda: order.picture_texture is not None and not order.picture_waiting)
+    press(next(b for b in order.ids.variants.children if b.value == "20x30"))
+    press(order.ids.add)
+    pump(timeout=0.05)
+    lines = app.live.cart.cart.lines
+    assert [(line.product, line.variant, line.images) for line in lines] == [
+        ("canvas", "20x30", (cell.image_id,))
+    ]
+    row = next(r for r in order.ids.lines.children if getattr(r, "line_id", "") == lines[0].id)
+    assert "Gallery canvas" in row.children[-1].text  # the line's words, shown in the cart
+    stored = LiveSession(app.studio.store, app.session.id, app.live.pricelist).cart.cart
+    assert stored.lines[0].images == (cell.image_id,)
+    pump(timeout=0.2)
+    screenshot(window, "review-added-to-order")

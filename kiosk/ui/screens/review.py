@@ -1,8 +1,9 @@
 """Reviewing: every image as a thumbnail with its decision, filtered by pile.
 
 Tap a photo to open it on the choosing screen (and change its decision there); tap its star
-to make it a favourite. In the "Kept" pile, press and hold a photo, then drag it to put the
-keepers in order of preference.
+to make it a favourite; tap its "Add to order" to choose a product for it on the order screen.
+In the "Kept" pile, press and hold a photo, then drag it to put the keepers in order of
+preference.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ BORDERS = {
 }
 HINTS = {
     "keep": "Press and hold a photo, then drag it to put your favourites first.",
-    "all": "Tap a photo to look at it again and change your mind.",
+    "all": "Tap a photo to look at it again and change your mind, or “Add to order” to choose "
+    "a print, canvas or album of it.",
 }
 
 
@@ -164,6 +166,14 @@ class ReviewScreen(Screen):
             return
         self.live.show(image_id)
         self.live.set_screen("select")
+
+    def add_to_order(self, image_id: int) -> None:
+        """Straight from the grid to the order screen's picker, with this photo chosen: the
+        order screen takes the photo being shown, so showing it is the whole hand-over."""
+        if self.dragging is not None:
+            return
+        self.live.show(image_id)
+        self.live.set_screen("order")
 
     def toggle_favourite(self, image_id: int) -> None:
         self.live.do(Favourite(image_id, image_id not in self.live.state.favourites))
