@@ -55,13 +55,11 @@ async def _serve(app, host: str, port: int) -> None:
     """The Kivy app and uvicorn in one asyncio loop; quitting either ends both."""
     from kivy.clock import Clock
 
-    from kiosk.web.app import create_app
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
-    api = create_app(app.live, app.studio, app.pairing)
-    api.state.on_wall_photo = app.wall_photo_arrived  # a client's wall photo, on the TV at once
-    server = make_server(api)
+    share_frames_with_the_server(Clock)
+    server = make_server(web_app(app))
     app.web_server = server
     loop = asyncio.get_running_loop()
     # A service manager's stop (SIGTERM) or Ctrl+C ends the session cleanly, like Quit.
@@ -75,6 +73,37 @@ async def _serve(app, host: str, port: int) -> None:
         server.should_exit = True
         await app.outbox.stop()
         await serving
+
+
+def web_app(app):
+    """The remote and phone pages of this app's session, wired to its screens."""
+    from kiosk.web.app import create_app
+
+    api = create_app(app.live, app.studio, app.pairing)
+    api.state.on_wall_photo = app.wall_photo_arrived  # a client's wall photo, on the TV at once
+    return api
+
+
+SERVER_TURNS = 4  # extra turns of the asyncio loop after each Kivy frame
+
+
+def share_frames_with_the_server(clock) -> None:
+    """Give the web server a few turns of the loop between two frames, not one.
+
+    When a frame takes longer than 1/60 s (every frame of a cross-fade on the software
+    renderer), Kivy's clock yields to asyncio with a single `sleep(0)`: one turn of the loop per
+    frame. A tablet's command needs about three turns (its bytes read, the handler, the
+    websocket sends), and each would wait a whole frame. A turn with nothing to do costs one
+    select() call. Measured by bench/remote_bench.py."""
+    sleep = clock.async_idle
+
+    async def sleep_then_serve():
+        current = await sleep()
+        for _ in range(SERVER_TURNS):
+            await asyncio.sleep(0)
+        return current
+
+    clock.async_idle = sleep_then_serve
 
 
 def configure_window(windowed: bool, size: tuple[int, int] | None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.core.errors import CalibrationError
+from kiosk.core.errors import CalibrationError, WallPhotoError
 from kiosk.core.wallart import Point, Quad, Wall, calibrate_fronto, calibrate_perspective
 
 CM_PER_INCH = 2.54
@@ -106,6 +106,24 @@ def check_length(length: float, unit: str) -> None:
             f"{describe(length, unit)} is longer than any wall. Check the number, and whether "
             f"it should be in {other}."
         )
+
+
+def require_points(a: Point | None, b: Point | None) -> tuple[Point, Point]:
+    """Both ends of the reference, or CalibrationError saying which to touch."""
+    if a is None or b is None:
+        which = "the two ends" if a is None else "the other end"
+        raise CalibrationError(
+            f"Touch {which} of something on the wall you know the length of, such as the top "
+            "and bottom of a door, then type its length."
+        )
+    return a, b
+
+
+def unreadable_photo() -> WallPhotoError:
+    return WallPhotoError(
+        "This wall photo cannot be shown: the file is missing or is not a picture. Send the "
+        "photo again from the phone, or choose another one."
+    )
 
 
 def calibrate(image_size: tuple[int, int], cal: WallCalibration) -> Wall:

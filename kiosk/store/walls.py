@@ -175,7 +175,8 @@ def _names(store: Store, session_id: int) -> list[tuple[WallPhoto, str]]:
 
 
 def _default_name(count: int) -> str:
-    return "Your wall" if count == 1 else f"Your wall {count}"
+    # Not "Your wall": that is the wall-art screen's button for sending and measuring one.
+    return "Your room" if count == 1 else f"Your room {count}"
 
 
 def _calibration(row: dict) -> WallCalibration:

@@ -87,13 +87,13 @@ def test_a_calibration_survives_a_restart_and_gives_the_same_wall(studio, tmp_pa
     corners = ((300, 200), (2700, 400), (2700, 1700), (300, 1900))
     angled = WallCalibration((1500, 1600), (1500, 600), 127, "cm", corners=corners, focal=2400)
     room = save_wall_calibration(store, second.id, door)
-    assert (room.id, room.name, room.image) == (room_id(second.id), "Your wall", second.path)
+    assert (room.id, room.name, room.image) == (room_id(second.id), "Your room", second.path)
     save_wall_calibration(store, first.id, angled)
 
     reopened = Store(store.path)
     try:
         rooms = calibrated_rooms(reopened, session.id)
-        assert [r.name for r in rooms] == ["Your wall 2", "Your wall"]  # in the order sent
+        assert [r.name for r in rooms] == ["Your room 2", "Your room"]  # in the order sent
         assert rooms[1].wall == room.wall
         assert rooms[1].wall.pixels_per_inch(50, 50) == pytest.approx(10)
         assert wall_calibration(reopened, first.id) == angled
@@ -109,7 +109,7 @@ def test_calibrating_a_photo_again_replaces_its_calibration_and_keeps_its_name(s
     save_wall_calibration(store, photo.id, WallCalibration((0, 0), (0, 800), 80))
     save_wall_calibration(store, photo.id, WallCalibration((0, 0), (0, 400), 80))
     [room] = calibrated_rooms(store, session.id)
-    assert room.name == "Your wall"
+    assert room.name == "Your room"
     assert room.wall.pixels_per_inch(10, 10) == pytest.approx(5)
 
 
