@@ -31,6 +31,8 @@ class Settings:
     web_host: str = "0.0.0.0"  # the remote and phone pages listen on every studio network
     web_port: int = 8470
     pin: str = ""  # the photographer's PIN for quitting and pairing; empty: no PIN asked
+    screen_diagonal_in: float = 0.0  # the TV's picture diagonal, inches; 0: not entered
+    screen_ppi: float = 0.0  # the TV's pixels per inch measured with a ruler; 0: not measured
 
 
 _HELP = {
@@ -43,7 +45,13 @@ _HELP = {
     "web_host": "address the tablet remote and phone pages listen on (0.0.0.0: every network)",
     "web_port": "port of the tablet remote and phone pages",
     "pin": "photographer's PIN (digits) asked before quitting or pairing a tablet; empty: none",
+    "screen_diagonal_in": "the TV's diagonal in inches (e.g. 65), so prints show at actual size; "
+    "0: not set",
+    "screen_ppi": "pixels per inch measured with a ruler on the Actual size screen (wins over "
+    "the diagonal); 0: not measured",
 }
+# Settings where 0 means "not set" rather than a mistake.
+_MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi"})
 
 
 def default_data_dir() -> Path:
@@ -102,7 +110,9 @@ def load_settings(paths: StudioPaths) -> Settings:
         expected = type(getattr(Settings(), key))
         if expected is float and isinstance(value, int):
             value = float(value)
-        if not isinstance(value, expected) or (expected is not str and value <= 0):
+        if not isinstance(value, expected) or (
+            expected is not str and (value < 0 if key in _MAY_BE_ZERO else value <= 0)
+        ):
             kind = expected.__name__
             raise StudioError(
                 f"{paths.settings}: '{key}' should be a positive {kind}, got {value!r}."
@@ -121,3 +131,20 @@ def write_default_settings(path: Path) -> None:
         value = getattr(Settings(), f.name)
         lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def save_setting(paths: StudioPaths, key: str, value: float | int | str) -> None:
+    """Set one setting in settings.toml, keeping the rest of the hand-edited file as it is:
+    its line is rewritten where it stands, or added with its comment at the end."""
+    if key not in _HELP:
+        raise StudioError(f"There is no setting called '{key}'.")
+    if not paths.settings.exists():
+        write_default_settings(paths.settings)
+    line = f'{key} = "{value}"' if isinstance(value, str) else f"{key} = {value}"
+    lines = paths.settings.read_text(encoding="utf-8").splitlines()
+    at = [i for i, text in enumerate(lines) if text.split("=")[0].strip() == key]
+    if at:
+        lines[at[0]] = line
+    else:
+        lines += [f"# {_HELP[key]}", line]
+    paths.settings.write_text("\n".join(lines) + "\n", encoding="utf-8")

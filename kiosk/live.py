@@ -23,7 +23,16 @@ from kiosk.store.db import Store
 Listener = Callable[["LiveSession"], None]
 
 # The client screens, in the order a session goes through them.
-SCREENS = ("slideshow", "select", "review", "compare", "wallart", "order", "checkout")
+SCREENS = (
+    "slideshow",
+    "select",
+    "review",
+    "compare",
+    "wallart",
+    "actualsize",
+    "order",
+    "checkout",
+)
 
 
 AnyCommand = Command | carts.CartCommand

@@ -41,6 +41,7 @@ class RevealApp(App):
     def build(self) -> ScreenManager:
         theme.register_fonts()
         # Screens import their .kv after the fonts exist.
+        from kiosk.ui.screens.actualsize import ActualSizeScreen
         from kiosk.ui.screens.checkout import CheckoutScreen
         from kiosk.ui.screens.compare import CompareScreen
         from kiosk.ui.screens.order import OrderScreen
@@ -66,6 +67,8 @@ class RevealApp(App):
         self.screens.add_widget(self.compare)
         self.wallart = WallArtScreen(self.live, self.textures, name="wallart")
         self.screens.add_widget(self.wallart)
+        self.actualsize = ActualSizeScreen(self.live, self.textures, self.studio, name="actualsize")
+        self.screens.add_widget(self.actualsize)
         self.order = OrderScreen(self.live, self.textures, name="order")
         self.screens.add_widget(self.order)
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
