@@ -236,9 +236,10 @@ def free_spot(
         Placement(mid_x, top + gap + height / 2, width, height),
         Placement(mid_x, bottom - gap - height / 2, width, height),
     ]
+    # A candidate the wall's edges or the furniture would push far away is not "beside".
     for c in candidates:
         placed = clamp(wall, c).bounds
-        if ok(placed):
+        if ok(placed) and abs(placed.x - c.x) + abs(placed.y - c.y) < 1.0:
             return placed
     step = 2.0
     best: Placement | None = None

@@ -30,6 +30,7 @@ from kiosk.core.wallart import (
     clamp,
     finish_for,
     scale_steps,
+    snap,
     snap_size,
     sold_sizes,
     step_size,
@@ -499,9 +500,9 @@ class WallArtScreen(Screen):
         sizes = self._sizes(product, current.portrait)
         self._resize(self.selected, piece, step_size(sizes, current, steps))
 
-    def _steps(self, piece: Piece) -> tuple[float, ...]:
+    def _steps(self, piece: Piece) -> list[float]:
         product = self.pricelist.product(piece.product)
-        return scale_steps(self.groupings[piece.grouping], sold_sizes(product))
+        return self._scales(self.groupings[piece.grouping], product) or [piece.scale]
 
     def _resize(self, index: int, piece: Piece, size: SoldSize, save: bool = True) -> None:
         """A single piece at another sold size: it grows about its centre, or upwards when it
@@ -547,12 +548,37 @@ class WallArtScreen(Screen):
 
     def _grouped(self, grouping, product, scale, centre, images, group: str) -> list[Piece]:
         laid = arrange(grouping, sold_sizes(product), scale=scale, centre=centre)
-        laid = clamp(self.room.wall, laid)
+        laid, _ = snap(self.room.wall, laid)  # onto a guide near where it was asked for
         images = list(images) + [None] * len(laid.pieces)
         return [
             Piece(images[slot], product.id, size.variant, p, group, grouping.id, scale, slot)
             for slot, (p, size) in enumerate(zip(laid.pieces, laid.sizes, strict=True))
         ]
+
+    def _first_scale(self, grouping, product) -> float:
+        """The grouping as designed (scale 1) or the largest step below that fits between the
+        furniture and the ceiling with room to breathe."""
+        wall = self.room.wall
+        sofa = wall.main_furniture
+        low = sofa.top + ABOVE_FURNITURE if sofa is not None else wall.bottom + 24
+        room_for = wall.top - 8 - low
+        fitting = [s for s in self._scales(grouping, product) if s <= 1.0 + 1e-6]
+        for s in reversed(fitting):
+            b = arrange(grouping, sold_sizes(product), scale=s).bounds
+            if b.height <= room_for and b.width <= wall.width * 0.8:
+                return s
+        return fitting[0] if fitting else 1.0
+
+    def _scales(self, grouping, product) -> list[float]:
+        """The grouping's scale steps that fit the wall, one per overall width (steps that
+        change only a frame's orientation look the same in the strip)."""
+        wall = self.room.wall if self.room else None
+        out: dict[int, float] = {}
+        for s in scale_steps(grouping, sold_sizes(product)):
+            b = arrange(grouping, sold_sizes(product), scale=s).bounds
+            if wall is None or (b.width <= wall.width and b.height <= wall.height):
+                out.setdefault(round(b.width), s)
+        return list(out.values())
 
     def choose_grouping(self, grouping_id: str) -> None:
         """The chosen unit becomes this grouping (its photos fill the first frames) or, for
@@ -585,8 +611,7 @@ class WallArtScreen(Screen):
             self.selected = min(unit)
         else:
             grouping = self.groupings[grouping_id]
-            steps = scale_steps(grouping, sold_sizes(product))
-            scale = min(steps, key=lambda s: abs(math.log(s))) if steps else 1.0
+            scale = self._first_scale(grouping, product)
             key = f"{grouping_id}#{max([0] + [_n(p.group) for p in self.design.pieces]) + 1}"
             pieces = self._grouped(grouping, product, scale, centre, images, key)
             if unit:
@@ -670,13 +695,15 @@ class WallArtScreen(Screen):
         strip = self.ids.sizes
         strip.clear_widgets()
         if piece.group:
-            for scale in self._steps(piece):
+            steps = self._steps(piece)
+            nearest = min(steps, key=lambda s: abs(math.log(s / piece.scale)))
+            for scale in steps:
                 laid = arrange(self.groupings[piece.grouping], sold_sizes(product), scale=scale)
                 button = Choice(
                     text=f"{laid.bounds.width:.0f}″",
                     group="wallart-size",
                     allow_no_selection=False,
-                    state="down" if abs(scale - piece.scale) < 1e-6 else "normal",
+                    state="down" if scale == nearest else "normal",
                 )
                 button.value = f"scale:{scale}"
                 button.size_hint_y = 1
