@@ -305,3 +305,52 @@ def test_a_measured_wall_comes_back_after_a_restart(run_app, wall_session, studi
     view = measured(overlay)
     assert (view.typed, view.unit) == ("121.92", "cm")
     assert view.point_a == pytest.approx(RULER[0], abs=3)
+
+
+def test_dragging_the_four_corners_measures_a_wall_seen_at_an_angle(
+    run_app, wall_session, studio, window
+):
+    session_id, photo = wall_session
+    app = run_app(session_id)
+    overlay = open_overlay(app)
+    tap(overlay.ids.thumbs.children[0])
+    view = measured(overlay)
+    stage = view.stage
+    tap(view.ids.corners)
+    assert view.with_corners and len(view.corners) == 4
+    # The top-left corner, dragged from where it starts to the wall's real corner.
+    start = view.corners[0]
+    touch = UnitTestTouch(*on_photo(stage, *start))
+    touch.touch_down()
+    touch.touch_move(*on_photo(stage, 120, 160))
+    assert stage.dragging == "corner0"
+    touch.touch_up()
+    assert view.corners[0] == pytest.approx((120, 160), abs=3)
+    tap_at(*on_photo(stage, *RULER[0]))
+    tap_at(*on_photo(stage, *RULER[1]))
+    for label in ("4", "8"):
+        tap(key(view, label))
+    screenshot(window, "own-wall-corners")
+    tap(view.ids.use)
+    assert not view.error
+    saved = wall_calibration(studio.store, photo.id)
+    assert saved.corners is not None and saved.corners[0] == pytest.approx((120, 160), abs=3)
+    [room] = calibrated_rooms(studio.store, session_id)
+    assert room.wall.corners[0] == pytest.approx(saved.corners[0])
+    # The ruler's two ends are 48 in apart on the wall whatever the perspective.
+    (xa, ya), (xb, yb) = (room.wall.to_wall(*p) for p in (saved.a, saved.b))
+    assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 == pytest.approx(48, rel=0.01)
+
+
+def test_a_photo_sent_to_another_session_does_not_change_the_overlay(
+    run_app, wall_session, studio, window
+):
+    session_id, _photo = wall_session
+    app = run_app(session_id)
+    overlay = open_overlay(app)
+    other = studio.store.create_session("Someone Else")
+    path = str(studio.paths.root / "walls" / str(other.id) / "x.jpg")
+    add_wall_photo(studio.store, other.id, path, *WALL)
+    app.wall_photo_arrived(other.id, path)
+    pump(timeout=0.2)
+    assert overlay.step == "send" and len(overlay.ids.thumbs.children) == 1
