@@ -163,3 +163,25 @@ def test_without_a_screen_size_it_shows_no_print_and_tells_the_photographer(
     assert not screen.measured and screen.paper.parent is None
     assert "Measure screen" in screen.notice and "screen_diagonal_in" in screen.notice
     screenshot(window, "actualsize-not-set")
+
+
+def test_the_order_screen_leads_to_actual_size(window, run_app, session_factory, studio):
+    studio.settings = replace(studio.settings, screen_diagonal_in=55.0)
+    app = run_app(session_factory([(1500, 1000)]))
+    app.show_screen("order")
+    pump(lambda: app.screens.current == "order", timeout=2)
+    pump(timeout=0.4)
+    screenshot(window, "actualsize-order-header")
+    button = next(w for w in app.order.walk() if getattr(w, "text", None) == "Actual size")
+    tap(button)
+    pump(lambda: app.screens.current == "actualsize" and app.actualsize.paper.texture, timeout=5)
+    assert app.live.screen == "actualsize"  # through the live session: the remote follows
+    # A landscape photo: the 8×10 is hung the long way, 10 inches of a 55-inch TV across.
+    ppi = app.actualsize.ppi()
+    assert (app.actualsize.glass.width_px, app.actualsize.glass.height_px) == (
+        round(10 * ppi),
+        round(8 * ppi),
+    )
+    pump(timeout=0.4)
+    width, height = paper_on_screen(screenshot(window, "actualsize-landscape-55in"), app.actualsize)
+    assert abs(width - 10 * ppi) <= 1 and abs(height - 8 * ppi) <= 1
