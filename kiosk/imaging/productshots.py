@@ -28,7 +28,7 @@ PICTURES = ASSETS / "products"
 WALL_TONE = (229, 224, 215)  # a warm gallery white: every product sits on the same wall
 WALL_SHADE = (205, 199, 189)  # the wall's far corner, so the plain wall reads as a room
 TURN = 32.0  # degrees the wall turns away on the right: the piece's left side shows
-VIEW_BASE = 24.0  # inches of wall round the smallest piece
+VIEW_BASE = 20.0  # inches of wall round the smallest piece
 LIGHT = -0.5  # light from the left, lighting the side that shows
 # Where the photo shows in each drawing, as fractions of its square (left, top, right, bottom).
 WINDOWS: dict[str, tuple[float, float, float, float]] = {
@@ -72,7 +72,7 @@ def wall_picture(
     w, h = (long, short) if aspect > 1.0001 else (short, long)
     # Room for the shadow and the sides; and a wall that grows more slowly than the piece, so
     # that choosing 30×40 over 16×20 visibly gives more (5×7: a quarter of the picture's
-    # height, 16×20: a half, 30×40 and up: three quarters).
+    # height, 16×20: five eighths, 30×40 and up: three quarters).
     long = max(w, h)
     view = max(long * 1.24 + 4 * finish.depth, VIEW_BASE + 0.6 * long)
     margin = (view - long) / 2

@@ -62,7 +62,9 @@ def test_a_bigger_size_shows_bigger_and_a_frame_takes_its_options(tmp_path, pric
         box = green_box(product_picture(path, item, variant, options, PX, aspect=0.8))
         return (box[2] - box[0]) * (box[3] - box[1])
 
-    assert area(canvas, "30x40", {}) > 1.3 * area(canvas, "16x20", {})
+    assert area(canvas, "30x40", {}) > 1.15 * area(canvas, "16x20", {})
+    prints = pricelist.product("print")
+    assert area(prints, "5x7", {}) < 0.5 * area(prints, "16x20", {})
     gold = product_picture(path, framed, "16x20", {"frame": "gold", "mat": "none"}, PX, aspect=0.8)
     black = product_picture(
         path, framed, "16x20", {"frame": "black", "mat": "none"}, PX, aspect=0.8
