@@ -5,6 +5,11 @@
                                   mockups=[Path("wall.jpg")])
     # the client's message and the studio's copy are now in the outbox; OutboxSender sends them
 
+    # On the UI thread, only the store's write: compose and serialise in a worker first.
+    mail = prepare_invoice_email(invoice, studio, pdf, phone_url=url,   # worker thread
+                                 mockups=mail_mockups(studio_paths.mockups(session_id)))
+    entries = queue_prepared(store, mail)                             # UI thread: one insert
+
 Each message has a plain-text and an HTML body (the same words), the invoice PDF and any
 wall-art mock-ups attached, and a Message-ID made once, when it is queued.
 
@@ -55,22 +60,42 @@ def queue_invoice_email(
     now: float | None = None,
 ) -> list[OutboxEntry]:
     """Put the invoice e-mail to the client, and the studio's copy, in the outbox; BadAddress
-    (nothing queued) when an address is malformed, MailSettingsError without a studio address."""
+    (nothing queued) when an address is malformed, MailSettingsError without a studio address.
+    On the UI thread, split it: `prepare_invoice_email` in a worker, then `queue_prepared`."""
+    mail = prepare_invoice_email(invoice, studio, pdf, phone_url=phone_url, mockups=mockups)
+    return queue_prepared(store, mail, now=now)
+
+
+def prepare_invoice_email(
+    invoice: Invoice,
+    studio: StudioDetails,
+    pdf: bytes,
+    *,
+    phone_url: str | None = None,
+    mockups: Sequence[Mockup] = (),
+) -> list[outbox.Prepared]:
+    """The invoice e-mail (and the studio's copy) composed, checked and serialised: the slow
+    part of queueing it, with no database, for a worker thread. Raises as queue_invoice_email."""
     if not studio.email:
         raise MailSettingsError(
             "The studio has no e-mail address to send invoices from; add it in the studio's "
             "invoice settings."
         )
+    mockups = [(m.name, m.read_bytes()) if isinstance(m, Path) else m for m in mockups]
     messages = [("invoice", compose_invoice_email(invoice, studio, pdf, phone_url, mockups))]
     if studio.copy_to_studio:
         copy = compose_invoice_email(invoice, studio, pdf, phone_url, mockups, studio_copy=True)
         messages.append(("copy", copy))
-    for _, message in messages:  # check every address before queueing any message
-        outbox.recipients_of(message)
-    return [
-        outbox.enqueue(store, message, kind=kind, invoice=invoice.number, now=now)
-        for kind, message in messages
-    ]
+    # Every address is checked here, before any message is stored.
+    return [outbox.prepare(m, kind=kind, invoice=invoice.number) for kind, m in messages]
+
+
+def queue_prepared(
+    store: Store, mail: Sequence[outbox.Prepared], *, now: float | None = None
+) -> list[OutboxEntry]:
+    """Store prepared messages in the outbox, in one transaction: quick enough for the UI
+    thread (bench/checkout_bench.py). The outbox's sender takes them from there."""
+    return outbox.enqueue_all(store, mail, now=now)
 
 
 def compose_invoice_email(

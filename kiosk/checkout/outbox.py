@@ -25,7 +25,7 @@ import logging
 import smtplib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -68,9 +68,45 @@ def recipients_of(message: Message) -> tuple[str, list[str]]:
     return sender, recipients
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A message checked and serialised, ready to store: what `enqueue` writes. Making it is
+    the slow part (a megabyte of attachments through the email package's generator takes
+    tens of milliseconds), so a caller on the UI thread makes it in a worker first."""
+
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    data: bytes
+    kind: str = "other"
+    invoice: int | None = None
+
+
+def prepare(
+    message: EmailMessage | bytes, *, kind: str = "other", invoice: int | None = None
+) -> Prepared:
+    """Check every address (BadAddress) and fix the bytes every attempt will send. A message
+    without a Message-ID gets one here. Needs no database: any thread may call it."""
+    if isinstance(message, bytes):
+        message = message_from_bytes(message, policy=policy.SMTP)
+    sender, recipients = recipients_of(message)
+    if not message["Message-ID"]:
+        message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    return Prepared(
+        message_id=str(message["Message-ID"]).strip(),
+        sender=sender,
+        recipients=tuple(recipients),
+        subject=str(message["Subject"] or ""),
+        data=message.as_bytes(policy=policy.SMTP),
+        kind=kind,
+        invoice=invoice,
+    )
+
+
 def enqueue(
     store: Store,
-    message: EmailMessage | bytes,
+    message: EmailMessage | bytes | Prepared,
     *,
     kind: str = "other",
     invoice: int | None = None,
@@ -79,31 +115,37 @@ def enqueue(
     """Store a message for sending; it is durable when this returns. Every address is checked
     first (BadAddress, nothing stored). A message without a Message-ID gets one here, so every
     attempt sends the same bytes. Queueing the same Message-ID again returns the stored one."""
-    if isinstance(message, bytes):
-        message = message_from_bytes(message, policy=policy.SMTP)
-    sender, recipients = recipients_of(message)
-    if not message["Message-ID"]:
-        message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    if not isinstance(message, Prepared):
+        message = prepare(message, kind=kind, invoice=invoice)
+    return enqueue_all(store, [message], now=now)[0]
+
+
+def enqueue_all(
+    store: Store, messages: Sequence[Prepared], *, now: float | None = None
+) -> list[OutboxEntry]:
+    """Store prepared messages in one transaction (one disk sync): all of them, or none."""
     now = time.time() if now is None else now
-    data = message.as_bytes(policy=policy.SMTP)
-    row = {
-        "message_id": str(message["Message-ID"]).strip(),
-        "kind": kind,
-        "invoice": invoice,
-        "sender": sender,
-        "recipients": json.dumps(recipients),
-        "subject": str(message["Subject"] or ""),
-        "message": data,
-        "status": "queued",
-        "attempts": 0,
-        "in_doubt": 0,
-        "last_error": "",
-        "next_attempt": now,
-        "lease_until": 0.0,
-        "created": now,
-        "sent_at": None,
-    }
-    return tables.outbox_entry(store, tables.outbox_insert(store, row))
+    rows = [
+        {
+            "message_id": m.message_id,
+            "kind": m.kind,
+            "invoice": m.invoice,
+            "sender": m.sender,
+            "recipients": json.dumps(list(m.recipients)),
+            "subject": m.subject,
+            "message": m.data,
+            "status": "queued",
+            "attempts": 0,
+            "in_doubt": 0,
+            "last_error": "",
+            "next_attempt": now,
+            "lease_until": 0.0,
+            "created": now,
+            "sent_at": None,
+        }
+        for m in messages
+    ]
+    return [tables.outbox_entry(store, i) for i in tables.outbox_insert_all(store, rows)]
 
 
 @dataclass(frozen=True)

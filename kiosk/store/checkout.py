@@ -10,7 +10,7 @@ for what each state means.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -189,13 +189,19 @@ def set_json_setting(store: Store, key: str, value: Mapping[str, Any]) -> None:
 # outbox ------------------------------------------------------------------------------------
 def outbox_insert(store: Store, row: Mapping[str, Any]) -> int:
     """Store a message; one already stored under the same Message-ID is kept as it is."""
+    return outbox_insert_all(store, [row])[0]
+
+
+def outbox_insert_all(store: Store, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """`outbox_insert` for several messages in one transaction: all stored, or none."""
+    ids = []
     with store.transaction():
-        found = store.db.execute(
-            "select id from outbox where message_id = ?", [row["message_id"]]
-        ).fetchone()
-        if found:
-            return found[0]
-        return store.db["outbox"].insert(dict(row)).last_pk
+        for row in rows:
+            found = store.db.execute(
+                "select id from outbox where message_id = ?", [row["message_id"]]
+            ).fetchone()
+            ids.append(found[0] if found else store.db["outbox"].insert(dict(row)).last_pk)
+    return ids
 
 
 def outbox_claim(store: Store, now: float, lease: float) -> tuple[OutboxEntry, bytes] | None:

@@ -107,7 +107,7 @@ def test_the_sessions_wall_art_mockups_travel_with_the_invoice_each_under_2_mb(
         assert len(data) <= mailer.MOCKUP_BYTES
         with Image.open(io.BytesIO(data)) as shrunk:
             assert shrunk.format == "JPEG" and max(shrunk.size) <= mailer.MOCKUP_EDGE
-            assert shrunk.size[0] * 2 == shrunk.size[1] * 3  # the same picture, smaller
+            assert abs(shrunk.width / shrunk.height - 1.5) < 0.01  # the same picture, smaller
 
 
 def test_mockups_stop_at_the_total_budget_and_a_missing_folder_gives_none(studio, tmp_path):
@@ -166,6 +166,34 @@ def test_a_permanent_refusal_fails_with_the_reason_and_a_temporary_one_retries(s
     assert full.next_attempt == now + 30
     assert smtp_server.inbox.envelopes == []
     assert outbox.requeue(studio.store, gone.id) and not outbox.requeue(studio.store, full.id)
+
+
+def test_mail_prepared_in_a_worker_is_stored_whole_on_the_callers_thread(
+    studio, invoice, smtp_server
+):
+    """The kiosk's split: compose and serialise in a worker thread (no database), then one
+    short transaction on the UI thread stores both messages."""
+    url = phone_url(URL, invoice.phone_token)
+    pdf = render_invoice_pdf(invoice, STUDIO, phone_url=url)
+    box: dict = {}
+    worker = threading.Thread(
+        target=lambda: box.update(mail=mailer.prepare_invoice_email(invoice, STUDIO, pdf))
+    )
+    worker.start()
+    worker.join()
+    mail = box["mail"]
+    assert [(m.kind, m.recipients) for m in mail] == [
+        ("invoice", ("eleanor@example.com",)),
+        ("copy", ("hello@goldenhour.example",)),
+    ]
+    assert outbox.entries(studio.store) == []  # nothing stored until queued
+
+    entries = mailer.queue_prepared(studio.store, mail)
+    assert [e.message_id for e in entries] == [m.message_id for m in mail]
+    assert mailer.queue_prepared(studio.store, mail) == entries  # the same Message-IDs: kept
+    smtp_server.start()
+    assert outbox.send_due(studio.store, smtp_server.settings).sent == 2
+    assert [e.original_content for e in smtp_server.inbox.envelopes] == [m.data for m in mail]
 
 
 def test_a_malformed_address_is_refused_before_anything_is_queued(studio):

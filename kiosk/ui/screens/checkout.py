@@ -20,7 +20,7 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 from kiosk.checkout.invoice import confirm_order, phone_url
-from kiosk.checkout.mailer import mail_mockups, queue_invoice_email
+from kiosk.checkout.mailer import mail_mockups, prepare_invoice_email, queue_prepared
 from kiosk.checkout.models import Client
 from kiosk.checkout.pdf import render_invoice_pdf
 from kiosk.checkout.settings import studio_details
@@ -145,9 +145,15 @@ class CheckoutScreen(Screen):
         self._show_thanks(invoice, url)
         details = studio_details(studio.store, studio.settings.studio_name)
         folder = studio.paths.mockups(self.live.session_id)
-        # The wall-art mock-ups are read (and shrunk if large) in the PDF's thread too.
+        # PDF, mock-ups and the e-mail itself are made in a worker: the UI thread only stores it.
         future = _pdf_pool.submit(
-            lambda: (render_invoice_pdf(invoice, details, phone_url=url), mail_mockups(folder))
+            lambda: prepare_invoice_email(
+                invoice,
+                details,
+                render_invoice_pdf(invoice, details, phone_url=url),
+                phone_url=url,
+                mockups=mail_mockups(folder),
+            )
         )
         future.add_done_callback(
             lambda f: Clock.schedule_once(lambda _dt: self._queue_mail(f, details, url), -1)
@@ -156,10 +162,7 @@ class CheckoutScreen(Screen):
     def _queue_mail(self, future, details, url) -> None:
         app = App.get_running_app()
         try:
-            pdf, mockups = future.result()
-            queue_invoice_email(
-                app.studio.store, self.invoice, details, pdf, phone_url=url, mockups=mockups
-            )
+            queue_prepared(app.studio.store, future.result())
         except CheckoutError as exc:
             self.thanks.mail_status = f"The invoice e-mail could not be queued: {exc}"
             return
