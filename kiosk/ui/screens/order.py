@@ -28,7 +28,7 @@ from kiosk.ui.widgets.buttons import BigButton
 from kiosk.ui.widgets.productpreview import ProductPictures
 
 THUMB_BOX = (480, 480)
-PICTURE_PX = 512  # the product picture's square: ~470 dp on screen, a little to spare
+PICTURE_PX = int(dp(512))  # the product picture's square: 470 dp on screen, a little to spare
 # Files and retouching come one per image (their lines count images), so they get no − / +.
 ONE_PER_IMAGE = frozenset({"digital", "retouch"})
 LINE_BUTTON = dp(64)  # − / + / × in the cart: a finger from the sofa, and five to a line
@@ -100,12 +100,14 @@ class OrderScreen(Screen):
     def _show_picture(self) -> None:
         """The photo as the product being chosen; before a size is chosen, as its first size
         with the usual options, so a tap on a product shows it at once."""
-        product = self.pricelist.product(self.product) if self.product else None
+        pricelist = self.pricelist
+        product = pricelist.product(self.product) if pricelist and self.product else None
         if product is None or self.subject is None or not product.variants:
             self.picture_texture, self.picture_caption = None, ""
             return
         variant = product.variant(self.variant) or product.variants[0]
-        options = self.options if self.variant else dict(self._offered(product, variant.id))
+        # A copy: the worker draws from it while the client may already be changing options.
+        options = dict(self.options if self.variant else self._offered(product, variant.id))
         chosen = [
             choice.name
             for option in product.options
