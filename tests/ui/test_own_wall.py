@@ -268,6 +268,7 @@ def test_a_photo_sent_from_a_phone_appears_on_the_tv_within_a_second(
     assert (photos[-1].width, photos[-1].height) == (2000, 1500)
     assert overlay.step == "calibrate"
     assert shown[0] - stored[0] < 1.0  # on the TV within a second of arriving
+    print(f"wall photo on the TV {1000 * (shown[0] - stored[0]):.0f} ms after it was stored")
     overlay.back()
     assert [t.photo.id for t in overlay.ids.thumbs.children][-1] == photos[-1].id  # first
 
@@ -354,3 +355,14 @@ def test_a_photo_sent_to_another_session_does_not_change_the_overlay(
     app.wall_photo_arrived(other.id, path)
     pump(timeout=0.2)
     assert overlay.step == "send" and len(overlay.ids.thumbs.children) == 1
+
+
+def test_the_overlay_closes_when_the_remote_moves_the_tv_to_another_screen(
+    run_app, wall_session, window
+):
+    session_id, _photo = wall_session
+    app = run_app(session_id)
+    overlay = open_overlay(app)
+    app.live.set_screen("select")  # what the tablet's "Select" does
+    assert pump(lambda: app.screens.current == "select" and overlay.parent is None)
+    assert overlay.photo_arrived not in app.wall_photo_listeners

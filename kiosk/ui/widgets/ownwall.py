@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kivy.clock import Clock
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -69,6 +70,9 @@ class OwnWallOverlay(ModalView):
         self.calibration: CalibrationView | None = None
         self._send = self.ids.send.__self__  # a strong ref: it leaves the tree while measuring
         self.reload()
+        # Build the measuring view while the client reads the QR code, so a photo arriving
+        # from the phone switches to it at once instead of waiting for its layout to build.
+        self._prebuild = Clock.schedule_once(lambda _dt: self._calibration_view(), 0.5)
 
     # step one: the photos sent ----------------------------------------------------------------
     def reload(self) -> None:
@@ -90,12 +94,15 @@ class OwnWallOverlay(ModalView):
             self.calibrate(photo)
 
     # step two: measuring -------------------------------------------------------------------
-    def calibrate(self, photo: WallPhoto) -> None:
+    def _calibration_view(self) -> CalibrationView:
         if self.calibration is None:
             self.calibration = CalibrationView(
                 self.store, self.textures, on_room=self._measured, on_back=self.back
             )
-        self.calibration.show(photo)
+        return self.calibration
+
+    def calibrate(self, photo: WallPhoto) -> None:
+        self._calibration_view().show(photo)
         body = self.ids.body
         if self.calibration.parent is None:
             body.clear_widgets()
@@ -108,6 +115,9 @@ class OwnWallOverlay(ModalView):
         self.reload()
         body.add_widget(self._send)
         self.step = "send"
+
+    def on_dismiss(self) -> None:
+        self._prebuild.cancel()
 
     def _measured(self, room: Room) -> None:
         self.dismiss(animation=False)
@@ -129,10 +139,15 @@ def open_own_wall(app, screen) -> OwnWallOverlay:
     )
     app.wall_photo_listeners.append(overlay.photo_arrived)
 
+    def left(*_args) -> None:  # the remote moved the TV to another screen: go with it
+        overlay.dismiss(animation=False)
+
     def closed(*_args) -> None:
         if overlay.photo_arrived in app.wall_photo_listeners:
             app.wall_photo_listeners.remove(overlay.photo_arrived)
+        screen.unbind(on_leave=left)
 
+    screen.bind(on_leave=left)
     overlay.bind(on_dismiss=closed)
     overlay.open(animation=False)
     app.own_wall = overlay
