@@ -95,10 +95,6 @@ def print_px(width_in: float, height_in: float, ppi: float) -> tuple[int, int]:
     return round(width_in * ppi), round(height_in * ppi)
 
 
-def inches(px: float, ppi: float) -> float:
-    return px / ppi
-
-
 def fits(size_px: tuple[float, float], area_px: tuple[float, float]) -> bool:
     """Whether a print of `size_px` is shown whole in `area_px` (the part of the screen free
     for it)."""

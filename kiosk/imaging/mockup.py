@@ -15,13 +15,12 @@ makes a 6000-pixel export take about a second (bench/wallart_bench.py).
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,82 +76,61 @@ def render(
     `light` is where the room's light comes from (-1 left, 0 above, 1 right): it sets which way
     shadows fall and which frame edges are lit.
     """
-    layers = _layers(wall, artworks, light, base.size, _luminance(base))
-    return _composite(base, layers)
+    return _composite(base, _draw(wall, artworks, light, base.size, _luminance(base)))
 
 
 def render_room(room: Room, artworks: Sequence[Artwork], *, width: int = 0) -> Image.Image:
     """The room with the artworks, at `width` pixels (0: the room image's own width).
 
-    The room is decoded once; it is resized on one thread while the pieces are drawn on the
-    others."""
+    The room is decoded once and resized on one thread of the pool while the pieces are drawn
+    on the others, then each piece is pasted as soon as it is ready."""
     width = width or room.wall.image_size[0]
     native = room_image(room.image)  # the luminance needs it; an export enlarges it
     if width > native.width:
         # An export: enlarged here rather than through room_image's cache, which would keep
         # 60 MB for a picture drawn once, and would have to be copied before drawing on it.
-        enlarged = _enlarge(native, width)
+        # Submitted first: it is the longest single job, and the pieces fill the other core.
+        size = (width, round(native.height * width / native.width))
+        base, owned = _POOL.submit(native.resize, size, BICUBIC), True
     else:
-        resized = _POOL.submit(room_image, room.image, width)
+        base, owned = _POOL.submit(room_image, room.image, width), False
     lum = _luminance(native)  # scale-free: the room's own size will do
     height = round(room.wall.image_size[1] * width / room.wall.image_size[0])
     wall = room.wall.scaled(width / room.wall.image_size[0])
-    layers = _layers(wall, artworks, room.light, (width, height), lum)
-    if width > native.width:
-        return _composite(enlarged(), layers, owned=True)
-    return _composite(resized.result(), layers)
+    drawn = _draw(wall, artworks, room.light, (width, height), lum)
+    return _composite(base.result(), drawn, owned=owned)
 
 
-def _enlarge(room: Image.Image, width: int, bands: int = 4) -> Callable[[], Image.Image]:
-    """Start enlarging `room` to `width` on the pool, in horizontal bands so that the biggest
-    single job of an export is shared by the cores; call the result to have the picture.
-    Bicubic samples beyond each band's edges, so the bands meet without a seam (±1 level)."""
-    height = round(room.height * width / room.width)
-    rows = [round(height * i / bands) for i in range(bands + 1)]
-    k = room.height / height
-    jobs = [
-        (
-            top,
-            _POOL.submit(
-                room.resize, (width, bottom - top), BICUBIC, (0, top * k, room.width, bottom * k)
-            ),
-        )
-        for top, bottom in itertools.pairwise(rows)
-    ]
-
-    def picture() -> Image.Image:
-        out = Image.new("RGB", (width, height))
-        for top, job in jobs:
-            out.paste(job.result(), (0, top))
-        return out
-
-    return picture
-
-
-def _layers(
+def _draw(
     wall: Wall, artworks: Sequence[Artwork], light: float, size: tuple[int, int], lum: Lightness
-) -> list[Layer | None]:
-    # Each piece and each shadow is drawn on the pool: Pillow lets go of the GIL while it
-    # decodes, resizes, blurs and warps, so two cores draw two pieces at once.
+) -> list[Future[list[Layer | None]]]:
+    """Start drawing every piece and every shadow on the pool (Pillow lets go of the GIL while
+    it decodes, resizes, blurs and warps, so two cores draw two pieces at once). The jobs come
+    back in the order they are pasted: every shadow first, so that a shadow never darkens a
+    neighbouring piece."""
     pieces = [_POOL.submit(_piece, wall, art, light, size, lum) for art in artworks]
-    shadows = [_POOL.submit(_shadow, wall, art, light, size) for art in artworks]
-    # every shadow first: a shadow never darkens a neighbouring piece
-    layers = [shadow.result() for shadow in shadows]
-    for piece in pieces:
-        layers += piece.result()
-    return layers
+    shadows = [_POOL.submit(_shadow_layers, wall, art, light, size) for art in artworks]
+    return shadows + pieces
+
+
+def _shadow_layers(
+    wall: Wall, art: Artwork, light: float, size: tuple[int, int]
+) -> list[Layer | None]:
+    return [_shadow(wall, art, light, size)]
 
 
 def _composite(
-    base: Image.Image, layers: Sequence[Layer | None], *, owned: bool = False
+    base: Image.Image, drawn: Sequence[Future[list[Layer | None]]], *, owned: bool = False
 ) -> Image.Image:
-    """The layers pasted on `base`, or on a copy of it unless `owned` (drawn on in place)."""
+    """The drawn layers pasted on `base` in order, each as soon as it is ready (while the rest
+    are still drawn), on a copy of `base` unless `owned`."""
     if base.mode != "RGB":
         canvas = base.convert("RGB")
     else:
         canvas = base if owned else base.copy()
-    for layer in layers:
-        _paste(canvas, layer)
+    for job in drawn:
+        for layer in job.result():
+            _paste(canvas, layer)
     return canvas
 
 
