@@ -148,7 +148,7 @@ def confirm_order(
         "client_address": client.address,
         "studio": pricelist.studio,
         "currency": json.dumps(asdict(pricelist.currency)),
-        "cart": json.dumps(_cart_json(cart), ensure_ascii=False),
+        "cart": json.dumps(cart.to_dict(), ensure_ascii=False),
         "breakdown": json.dumps(breakdown.to_dict(), ensure_ascii=False),
         "lines": json.dumps([asdict(x) for x in lines], ensure_ascii=False),
         "images": json.dumps([asdict(x) for x in chosen], ensure_ascii=False),
@@ -301,24 +301,3 @@ def _chosen_images(
         )
     return out
 
-
-def _cart_json(cart: Cart) -> dict:
-    return {
-        "collection": cart.collection,
-        "promo_codes": list(cart.promo_codes),
-        "shipping": cart.shipping,
-        "payment_plan": cart.payment_plan,
-        "session_fee_credit": cart.session_fee_credit,
-        "lines": [
-            {
-                "id": line.id,
-                "product": line.product,
-                "variant": line.variant,
-                "options": line.option_map,
-                "images": list(line.images),
-                "quantity": line.quantity,
-                "spreads": line.spreads,
-            }
-            for line in cart.lines
-        ],
-    }

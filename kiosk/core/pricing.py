@@ -152,6 +152,29 @@ class Cart:
     def with_collection(self, collection_id: str | None) -> Cart:
         return replace(self, collection=collection_id)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The cart's JSON form, which `cart_from_dict` reads back to an equal cart."""
+        return {
+            "collection": self.collection,
+            "promo_codes": list(self.promo_codes),
+            "shipping": self.shipping,
+            "payment_plan": self.payment_plan,
+            "session_fee_credit": self.session_fee_credit,
+            "studio_discount": self.studio_discount.to_dict() if self.studio_discount else None,
+            "lines": [
+                {
+                    "id": line.id,
+                    "product": line.product,
+                    "variant": line.variant,
+                    "options": line.option_map,
+                    "images": list(line.images),
+                    "quantity": line.quantity,
+                    "spreads": line.spreads,
+                }
+                for line in self.lines
+            ],
+        }
+
 
 def cart_from_dict(data: Mapping[str, Any]) -> Cart:
     """A cart from its JSON form (docs/pricelist.md, "Cart JSON"); CartError when malformed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.pricelist import PriceList, load
-from kiosk.core.pricing import Cart, CartLine, StudioDiscount, advise, price
+from kiosk.core.pricing import Cart, CartLine, StudioDiscount, advise, cart_from_dict, price
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = {
@@ -85,6 +86,15 @@ def test_total_is_never_negative_and_lines_add_up_exactly(case: tuple) -> None:
         assert breakdown.schedule.total == breakdown.total
         assert min(breakdown.schedule.instalments) >= 0
         assert max(breakdown.schedule.instalments) - min(breakdown.schedule.instalments) <= 1
+
+
+@FAST
+@given(priced_carts())
+def test_a_cart_read_back_from_its_json_is_the_same_cart_at_the_same_total(case: tuple) -> None:
+    pl, cart, today = case
+    again = cart_from_dict(json.loads(json.dumps(cart.to_dict())))
+    assert again == cart
+    assert price(pl, again, today=today).total == price(pl, cart, today=today).total
 
 
 @FAST
