@@ -38,3 +38,25 @@ def test_a_studio_discount_from_the_remote_is_a_line_on_the_order_screen(
     assert screen.total_text == format_money(breakdown.total, money)
     pump(timeout=0.2)
     screenshot(window, "order-studio-discount")
+
+
+def test_a_discount_reason_in_square_brackets_is_shown_as_typed_not_as_formatting(
+    run_app, session_factory
+):
+    app = run_app(session_factory([(3000, 2000)]))
+    app.show_screen("order")
+    app.live.do(AddLine("canvas", "20x30", {}, (app.images[0].id,)))
+    app.live.do(SetStudioDiscount(percent=5, reason="[b]VIP[/b]"), actor="remote")
+    wanted = "Studio discount — [b]VIP[/b] −5%"
+
+    def drawn() -> list[str]:
+        out = []
+        for w in app.order.ids.lines.walk():
+            if isinstance(w, Label) and w.markup:
+                w.texture_update()
+                words = (word.text for ln in w._label._cached_lines for word in ln.words)
+                out.append("".join(words).replace(" ", ""))
+        return out
+
+    # Kivy lays the words out without the spaces between them.
+    assert pump(lambda: any(t.startswith(wanted.replace(" ", "")) for t in drawn()))

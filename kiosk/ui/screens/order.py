@@ -17,6 +17,7 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 from kivy.uix.togglebutton import ToggleButton
 from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
 
 from kiosk.core.cart import AddLine, ChooseCollection, RemoveLine, SetQuantity, unit_price
 from kiosk.core.pricing import format_money
@@ -306,10 +307,11 @@ class OrderScreen(Screen):
         )
         # A line with − / + shows its count between them; one counting images says it here.
         label = line.label if stepped or line.quantity <= 1 else f"{line.quantity} × {line.label}"
-        text = label
+        # Labels carry the photographer's own words (a discount's reason): never read as markup.
+        text = escape_markup(label)
         if line.note:
             small = int(theme.TEXT_SIZE * 0.75)
-            text += f"\n[size={small}][color=a8a39c]{line.note}[/color][/size]"
+            text += f"\n[size={small}][color=a8a39c]{escape_markup(line.note)}[/color][/size]"
         words = Label(
             text=text,
             markup=True,
