@@ -26,6 +26,7 @@ def told(monkeypatch) -> list[tuple[int, str]]:
             studio=studio,
             pairing=pairing,
             wall_photo_arrived=lambda session_id, path: calls.append((session_id, path)),
+            wake_outbox=lambda: None,
         )
         return web_app(tv)
 
