@@ -227,7 +227,30 @@ def warp(
 ) -> Layer | None:
     """Warp an RGBA texture (with `pad` transparent pixels round it) so that its inside lands
     on `quad`; only the quad's bounding box is computed. None when it falls outside."""
-    tw, th = tex.size
+    box = _warp_box(tex.size, quad, canvas_size, pad)
+    if box is None:
+        return None
+    size, data, pos = box
+    # Premultiplied alpha, so that interpolating at an edge does not darken it.
+    out = tex.convert("RGBa").transform(size, PERSPECTIVE, data, BICUBIC)
+    return out.convert("RGBA"), pos
+
+
+def _warp_mask(mask: Image.Image, quad: Quad, canvas_size: tuple[int, int]) -> Layer | None:
+    """`warp` for a one-channel mask (a shadow's coverage): a quarter of the work of RGBA."""
+    box = _warp_box(mask.size, quad, canvas_size, 0)
+    if box is None:
+        return None
+    size, data, pos = box
+    return mask.transform(size, PERSPECTIVE, data, BICUBIC), pos
+
+
+def _warp_box(
+    tex_size: tuple[int, int], quad: Quad, canvas_size: tuple[int, int], pad: int
+) -> tuple[tuple[int, int], tuple[float, ...], tuple[int, int]] | None:
+    """Where a texture warped onto `quad` lands on the canvas (its bounding box, clipped) and
+    Pillow's PERSPECTIVE data to draw it there."""
+    tw, th = tex_size
     inside = ((pad, pad), (tw - pad, pad), (tw - pad, th - pad), (pad, th - pad))
     h = Homography.from_points(inside, quad)
     outline = [h(0, 0), h(tw, 0), h(tw, th), h(0, th)]
@@ -238,11 +261,7 @@ def warp(
     if right <= left or bottom <= top:
         return None
     data = translation(-left, -top).then_after(h).pil_data()
-    if tex.mode == "L":  # a mask (a shadow's coverage): warped as it is
-        return tex.transform((right - left, bottom - top), PERSPECTIVE, data, BICUBIC), (left, top)
-    # Premultiplied alpha, so that interpolating at an edge does not darken it.
-    out = tex.convert("RGBa").transform((right - left, bottom - top), PERSPECTIVE, data, BICUBIC)
-    return out.convert("RGBA"), (left, top)
+    return (right - left, bottom - top), data, (left, top)
 
 
 def _paste(canvas: Image.Image, layer: Layer | None) -> None:
@@ -300,12 +319,10 @@ def _shadow(wall: Wall, art: Artwork, light: float, size: tuple[int, int]) -> La
         total = ImageChops.add(total, mask.filter(ImageFilter.GaussianBlur(blur * ppi)))
     n = max(1, math.floor(_ppi(wall, area) / ppi))
     quad = tuple((u / n, v / n) for u, v in wall.quad(area))
-    small = warp(total, quad, (math.ceil(size[0] / n), math.ceil(size[1] / n)), pad=0)  # type: ignore[arg-type]
+    small = _warp_mask(total, quad, (math.ceil(size[0] / n), math.ceil(size[1] / n)))  # type: ignore[arg-type]
     if small is None:
         return None
     im, (left, top) = small
-    if im.mode != "L":  # a warp that kept colour: only its coverage matters here
-        im = im.getchannel("A")
     if n > 1:
         im = im.resize((im.width * n, im.height * n), Image.Resampling.BILINEAR)
     return im, (left * n, top * n)
