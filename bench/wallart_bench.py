@@ -17,6 +17,7 @@ already, as on a kiosk that showed the design first). The last line is
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
@@ -114,7 +115,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the exported JPEGs in this folder")
+    parser.add_argument("--drag-only", action="store_true", help="only the drag on the screen")
+    parser.add_argument("--drag-phase", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.drag_phase:
+        import json
+
+        print(json.dumps(drag_phase(args.drag_phase)))
+        return
+    if not args.drag_only:
+        export_bench(args)
+    ratio = run_drag()
+    print(f"wallart drag frame ratio p99: {ratio:.2f}")
+
+
+def export_bench(args) -> None:
     room, arts = scene()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)
@@ -137,6 +152,238 @@ def main() -> None:
         print(f"screen render 1920 px (warm):           {screen:6.2f} s")
         print(f"output: {size}, {reveal.stat().st_size / 1e6:.1f} MB")
         print(f"wallart export 6000px: {cold:.2f} s")
+
+
+# -- dragging a grouping on the screen ----------------------------------------------------------
+# In a real 1920×1080 window (under xvfb-run when there is no display), the real RevealApp:
+# the living room, a framed triptych filled with the demo session's photos, its sprites made.
+# One finger drags the grouping across the room and back, one move per frame, frames paced to
+# 60 Hz by our own loop (Kivy's clock sleeps for nothing), as bench/select_bench.py does.
+# "UI thread per drag event" is the touch's whole dispatch: Kivy's, our snapping and our
+# vertex updates. Static frames (the room and the grouping at rest, redrawn) are taken in the
+# same process between the sweeps, so both see the same load. The naive way, in the same run:
+# every drag event rebuilds every instruction of the stage (room, pieces, outlines), as a
+# screen that simply redraws itself on each change would.
+
+DRAG_MOVES = 90  # move events per sweep (one per frame)
+DRAG_SWEEPS = 4  # left-to-right and back, twice
+XVFB = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def drag_phase(studio_root: Path) -> dict:
+    import os
+
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    from kiosk.kiosk import configure_window
+
+    configure_window(windowed=True, size=(1920, 1080))
+    from kivy.base import EventLoop
+    from kivy.clock import Clock
+
+    Clock._max_fps = 0
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import glGetString
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.studio import open_studio
+    from kiosk.ui.app import RevealApp
+
+    EventLoop.ensure_window()
+    flips = [0]
+    Window.bind(on_flip=lambda *_: flips.__setitem__(0, flips[0] + 1))
+
+    def frame(extra: float = 0.0) -> tuple[float, bool]:
+        before = flips[0]
+        started = time.perf_counter()
+        EventLoop.idle()
+        work = time.perf_counter() - started + extra
+        time.sleep(max(0.0, 1 / 60 - work))
+        return work, flips[0] != before
+
+    def frames_until(done, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the wall-art screen did not get ready")
+            frame()
+
+    studio = open_studio(studio_root)
+    session_id = studio.store.sessions()[-1].id
+    app = RevealApp(studio, session_id)
+    app._run_prepare()
+    frames_until(lambda: app.slideshow.shown >= 1)
+    app.show_screen("wallart")
+    screen, stage = app.wallart, app.wallart.stage
+    frames_until(
+        lambda: app.screens.current_screen is screen and not app.screens.transition.is_active
+    )
+    screen.choose_room("living-room")
+    frames_until(lambda: stage.room_texture is not None)
+    screen.choose_product("framed")  # the first piece, as a framed print, becomes a triptych
+    screen.choose_grouping("triptych")
+    for image in app.images:
+        if not screen.design.empty_slots():
+            break
+        if image.id not in screen.design.images():
+            screen.tap_image(image.id)
+    pieces = screen.design.pieces
+    assert len(pieces) == 3 and not screen.design.empty_slots()
+    frames_until(
+        lambda: all(screen.sprite_for(i) is not None for i in range(len(screen.design.pieces)))
+    )
+    stage.rebuild()
+    for _ in range(20):
+        frame()
+
+    handler: list[float] = []
+    real_drag_to = type(screen).drag_to
+
+    def timed_drag_to(self, x, y):
+        started = time.perf_counter()
+        real_drag_to(self, x, y)
+        handler.append(time.perf_counter() - started)
+
+    type(screen).drag_to = timed_drag_to
+
+    def static_frames(n: int, into: list[float]) -> None:
+        for _ in range(n):
+            Window.canvas.ask_update()
+            work, drew = frame()
+            if drew:
+                into.append(work)
+
+    def sweeps(into_frames: list[float], into_events: list[float]) -> None:
+        wall = screen.room.wall
+        unit = screen.design.unit(0)
+        b = screen.design.bounds(unit)
+        left, right = b.width / 2 + 2, wall.width - b.width / 2 - 2
+        start = stage.to_window(*stage.to_screen(b.x, b.y))
+        touch = UnitTestTouch(*start)
+        touch.touch_down()
+        frame()
+        x0 = b.x
+        for sweep in range(DRAG_SWEEPS):
+            a, z = (left, right) if sweep % 2 == 0 else (right, left)
+            for i in range(1, DRAG_MOVES + 1):
+                x = a + (z - a) * i / DRAG_MOVES
+                if sweep == 0 and i <= DRAG_MOVES // 6:  # from where it hangs to the start
+                    x = x0 + (a - x0) * i / (DRAG_MOVES // 6)
+                y = b.y + 6 * math.sin(i / DRAG_MOVES * math.pi)
+                sx, sy = stage.to_window(*stage.to_screen(x, y))
+                started = time.perf_counter()
+                touch.touch_move(sx, sy)
+                spent = time.perf_counter() - started
+                into_events.append(spent)
+                work, _drew = frame(spent)
+                into_frames.append(work)
+        touch.touch_up()
+        frame()
+
+    results = {}
+    for mode in ("reveal", "naive"):
+        if mode == "naive":
+            stage.moved = lambda _indices: stage.redraw()
+        static: list[float] = []
+        dragging: list[float] = []
+        events: list[float] = []
+        handler.clear()
+        static_frames(30, static)
+        for _ in range(2):
+            sweeps(dragging, events)
+            static_frames(30, static)
+        results[mode] = {
+            "static_ms": [t * 1000 for t in static],
+            "drag_ms": [t * 1000 for t in dragging],
+            "event_ms": [t * 1000 for t in events],
+            "handler_ms": [t * 1000 for t in handler],
+        }
+    results["renderer"] = glGetString(0x1F01).decode(errors="replace")
+    results["pieces"] = len(screen.design.pieces)
+    Window.remove_widget(app.root)
+    app.dispatch("on_stop")
+    studio.close()
+    return results
+
+
+def record_demo_session(studio_root: Path) -> None:
+    from kiosk.studio import open_studio
+
+    studio = open_studio(studio_root)
+    session = studio.store.create_session("Bench Family", "bench@example.com")
+    folder = ROOT / "assets" / "demo" / "session"
+    for n, path in enumerate(sorted(folder.glob("*.jpg"))[:8]):
+        with Image.open(path) as im:
+            width, height = im.size
+        studio.store.add_image(
+            session.id,
+            file_name=path.name,
+            source_path=str(path),
+            content_hash=f"bench-{n:04}",
+            width=width,
+            height=height,
+            capture_time=f"2026-05-01T10:00:{n:02}",
+            preview_path=str(path),
+            thumb_path=str(path),
+        )
+    studio.close()
+
+
+def run_drag() -> float:
+    """The drag phase in its own process (its own window); prints its report, returns the
+    frame ratio p99 / static p50 of the screen as it is."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="reveal-wallart-drag-") as tmp:
+        root = Path(tmp) / "studio"
+        record_demo_session(root)
+        command = [sys.executable, __file__, "--drag-phase", str(root)]
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            if not shutil.which("xvfb-run"):
+                sys.exit("No display and no xvfb-run: run the bench under xvfb-run.")
+            command = [*XVFB, *command]
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KIVY_HOME": str(Path(tmp) / "kivy")},
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the drag run failed:\n{done.stderr[-4000:]}")
+        runs = json.loads(done.stdout.strip().splitlines()[-1])
+
+    def p(values: list[float], q: float) -> float:
+        return percentile(values, q)
+
+    print(
+        f"drag: a framed {runs['pieces']}-piece grouping across the living room, "
+        f"{DRAG_SWEEPS} sweeps of {DRAG_MOVES} moves, twice, 1920x1080 on {runs['renderer']}"
+    )
+    print(f"{'':44}{'reveal':>14}{'naive':>14}")
+    rows = [
+        ("UI thread per drag event, ms p50", lambda r: p(r["event_ms"], 50)),
+        ("UI thread per drag event, ms p99", lambda r: p(r["event_ms"], 99)),
+        ("  of which our drag handler, ms p99", lambda r: p(r["handler_ms"], 99)),
+        ("static frame, ms p50", lambda r: p(r["static_ms"], 50)),
+        ("static frame, ms p99", lambda r: p(r["static_ms"], 99)),
+        ("drag frame, ms p50", lambda r: p(r["drag_ms"], 50)),
+        ("drag frame, ms p99", lambda r: p(r["drag_ms"], 99)),
+        ("drag p99 / static p50", lambda r: p(r["drag_ms"], 99) / p(r["static_ms"], 50)),
+        ("drag p99 / static p99", lambda r: p(r["drag_ms"], 99) / p(r["static_ms"], 99)),
+    ]
+    for label, value in rows:
+        print(f"{label:44}{value(runs['reveal']):14.2f}{value(runs['naive']):14.2f}")
+    reveal = runs["reveal"]
+    return p(reveal["drag_ms"], 99) / p(reveal["static_ms"], 50)
 
 
 if __name__ == "__main__":
