@@ -366,3 +366,26 @@ def test_the_overlay_closes_when_the_remote_moves_the_tv_to_another_screen(
     app.live.set_screen("select")  # what the tablet's "Select" does
     assert pump(lambda: app.screens.current == "select" and overlay.parent is None)
     assert overlay.photo_arrived not in app.wall_photo_listeners
+
+
+@pytest.mark.parametrize(
+    ("size", "exists", "words"),
+    [((2400, 1800), False, "cannot be shown"), ((800, 600), True, "only 800×600 pixels")],
+)
+def test_a_wall_photo_missing_or_too_small_says_so_and_cannot_be_used(
+    run_app, session_factory, studio, tmp_path, window, size, exists, words
+):
+    session_id = session_factory([(1500, 1000)])
+    path = tmp_path / "wall.jpg"
+    if exists:
+        Image.new("RGB", size, (206, 196, 178)).save(path, quality=90)
+    photo = add_wall_photo(studio.store, session_id, str(path), *size)
+    app = run_app(session_id)
+    overlay = open_overlay(app)
+    tap(overlay.ids.thumbs.children[0])
+    view = overlay.calibration
+    assert pump(lambda: words in view.error)
+    tap_at(*view.stage.center)  # nothing to place a point on
+    assert view.point_a is None
+    tap(view.ids.use)
+    assert words in view.error and wall_calibration(studio.store, photo.id) is None

@@ -173,7 +173,7 @@ class CalibrationStage(Widget):
 
     # touches --------------------------------------------------------------------------------
     def on_touch_down(self, touch) -> bool:
-        if not self.collide_point(*touch.pos) or self.display() is None:
+        if not self.collide_point(*touch.pos) or self.display() is None or self.texture is None:
             return False
         view = self.view
         which = self._nearest(touch.pos)
@@ -371,8 +371,8 @@ class CalibrationView(BoxLayout):
 
     # saving ---------------------------------------------------------------------------------
     def use_this_wall(self) -> None:
-        if self.photo is None:
-            return
+        if self.photo is None or self.stage.texture is None:
+            return  # the photo is still decoding, or cannot be used: its message is showing
         try:
             a, b = require_points(self.point_a, self.point_b)
             length = parse_length(self.typed, self.unit)
