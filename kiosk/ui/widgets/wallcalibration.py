@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from kivy.graphics import Color, Ellipse, InstructionGroup, Line, Rectangle
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Ellipse, InstructionGroup, Line, Rectangle, RoundedRectangle
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -60,6 +61,7 @@ class CalibrationStage(Widget):
             self._marks = InstructionGroup()
             self._loupe = InstructionGroup()
         self.dragging: str | None = None  # "a", "b" or "corner0".."corner3"
+        self._label_text, self._label_texture = "", None
         self.bind(pos=self.redraw, size=self.redraw, texture=self.redraw)
 
     # image pixels ↔ the screen -------------------------------------------------------------
@@ -115,6 +117,8 @@ class CalibrationStage(Widget):
             marks.add(Line(points=[xa, ya, xb, yb], width=dp(5)))
             marks.add(Color(1, 1, 1, 1))
             marks.add(Line(points=[xa, ya, xb, yb], width=dp(2.5)))
+        if len(ends) == 2 and view.typed:
+            self._draw_length(ends, f"{view.typed} {view.unit}")
         for x, y in ends:
             marks.add(Color(0, 0, 0, 0.6))
             marks.add(Line(circle=(x, y, HANDLE), width=dp(5)))
@@ -124,6 +128,38 @@ class CalibrationStage(Widget):
             marks.add(Line(points=[x, y - HANDLE * 0.45, x, y + HANDLE * 0.45], width=dp(1.5)))
         if self.dragging:
             self._draw_loupe(self.dragging)
+
+    def _draw_length(self, ends, text: str) -> None:
+        """The typed length on a dark pill beside the middle of the reference, so the client
+        sees what the two points are said to measure."""
+        if self._label_text != text:
+            label = CoreLabel(text=text, font_name=theme.FONT, font_size=theme.TEXT_SIZE * 1.2)
+            label.refresh()
+            self._label_texture, self._label_text = label.texture, text
+        tw, th = self._label_texture.size
+        (xa, ya), (xb, yb) = ends
+        mx, my = (xa + xb) / 2, (ya + yb) / 2
+        # Beside the line, on the side away from it: above a flat reference, right of an
+        # upright one.
+        dx, dy = yb - ya, xa - xb
+        norm = math.hypot(dx, dy) or 1.0
+        if dy < 0 or (dy == 0 and dx < 0):
+            dx, dy = -dx, -dy
+        gap = dp(34) + max(tw * abs(dx) / norm, th * abs(dy) / norm) / 2
+        cx, cy = mx + dx / norm * gap, my + dy / norm * gap
+        pad_x, pad_y = dp(14), dp(6)
+        self._marks.add(Color(0, 0, 0, 0.7))
+        self._marks.add(
+            RoundedRectangle(
+                pos=(cx - tw / 2 - pad_x, cy - th / 2 - pad_y),
+                size=(tw + 2 * pad_x, th + 2 * pad_y),
+                radius=[dp(12)],
+            )
+        )
+        self._marks.add(Color(1, 1, 1, 1))
+        self._marks.add(
+            Rectangle(texture=self._label_texture, pos=(cx - tw / 2, cy - th / 2), size=(tw, th))
+        )
 
     def _draw_loupe(self, which: str) -> None:
         """The photo around the dragged point, magnified, in a circle above the finger."""
@@ -360,6 +396,13 @@ class CalibrationView(BoxLayout):
             self.typed = self.typed[:-1]
         elif len(self.typed) < MAX_TYPED and not (key == "." and "." in self.typed):
             self.typed = ("0" if key == "." and not self.typed else "") + self.typed + key
+
+    def on_typed(self, *_args) -> None:
+        if "stage" in self.ids:  # the length is drawn beside the reference too
+            self.stage.redraw()
+
+    def on_unit(self, *_args) -> None:
+        self.on_typed()
 
     def set_unit(self, unit: str) -> None:
         self.unit = unit
