@@ -89,6 +89,12 @@ def test_an_8x10_is_8_inches_of_pixels_wide_on_a_65_inch_tv(
     tap(chip(screen, 11, 14))
     width, height = paper_on_screen(screenshot(window, "actualsize-11x14-65in"), screen)
     assert abs(width - 11 * ppi) <= 1 and abs(height - 14 * ppi) <= 1
+    # The next photo is landscape: the same print is hung the long way.
+    assert screen.on_key("right") and screen.subject_text == "Photo 2 of 2"
+    pump(lambda: screen.paper.texture is not None)
+    pump(timeout=0.1)
+    width, height = paper_on_screen(screenshot(window, "actualsize-11x14-landscape"), screen)
+    assert abs(width - 14 * ppi) <= 1 and abs(height - 11 * ppi) <= 1
 
 
 def test_the_photographers_ruler_sets_the_scale_behind_the_pin_and_keeps_it(

@@ -118,6 +118,13 @@ class ActualSizeScreen(Screen):
         self.refresh()
         self.textures.request(image.preview_path, screen_box(), arrived)
 
+    def on_key(self, name: str) -> bool:
+        """The arrow keys step through the photos, as on the other screens."""
+        if name in ("left", "right"):
+            self.step_subject(-1 if name == "left" else 1)
+            return True
+        return False
+
     def choose(self, size_key: tuple[float, float]) -> None:
         self.chosen = size_key
         self.refresh()
