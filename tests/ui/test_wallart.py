@@ -405,3 +405,16 @@ def test_a_room_added_by_the_own_wall_overlay_joins_the_strip(wallart, window):
     screen.own_wall = lambda: calls.append(1)
     tap(buttons[-1])
     assert calls == [1]
+
+
+def test_a_piece_dragged_onto_another_is_flagged_and_removed_on_request(wallart, window):
+    app, screen = wallart
+    show_room(app, screen, "living-room")
+    tap(screen.ids.add_piece)
+    first, second = (p.placement for p in screen.design.pieces)
+    drag(screen, (second.x, second.y), (first.x + 3, first.y - 2))
+    assert screen.design.overlaps() == [(0, 1)]
+    assert "overlap" in screen.notice
+    tap(screen.ids.remove_piece)  # the dragged piece is the chosen one
+    assert len(screen.design.pieces) == 1 and screen.notice == ""
+    assert len(load_design(app.studio.store, app.live.session_id).pieces) == 1

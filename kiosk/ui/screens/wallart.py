@@ -264,6 +264,14 @@ class WallArtScreen(WallEdits, Screen):
         self._show_selection()
         self._refresh_keepers()
         self.stage.rebuild()
+        self.warn_overlaps()
+
+    def warn_overlaps(self) -> None:
+        overlap = "Two pieces overlap: drag one aside."
+        if self.design.overlaps():
+            self.notice = overlap
+        elif self.notice == overlap:
+            self.notice = ""
 
     def select(self, index: int | None) -> None:
         if index == self.selected:

@@ -339,6 +339,7 @@ class WallEdits:
         self.guides = ()
         self.save()
         self.stage.moved(())
+        self.warn_overlaps()
 
     def pinch_begin(self) -> None:
         self._pinch_start = self.design

@@ -64,6 +64,7 @@ class WallStage(Widget):
         self._grid = GRID
         self._indices: list[int] = []
         self._guides: list[Line] = []
+        self._guides_drawn: tuple = ()
         self._label_cache: dict[str, object] = {}
         self._fingers: list = []  # touches down on the stage, in order
         self._pinch: tuple | None = None  # (first touch, second touch, start distance)
@@ -257,6 +258,10 @@ class WallStage(Widget):
             self._unit_line.points = []
 
     def _draw_guides(self, active) -> None:
+        key = (tuple(active or ()), self._h)
+        if key == self._guides_drawn:
+            return  # most drag steps rest on the same guides: nothing to redraw
+        self._guides_drawn = key
         self._guide_lines.clear()
         self._guides = []
         if not active or self._h is None:
