@@ -36,6 +36,7 @@ MIRROR_SECONDS = 12 * 3600
 WRONG_CODES_PER_MINUTE = 5  # per client address; the next wrong one locks it out
 LOCKOUT_SECONDS = 60
 WRONG_CODES_PER_CODE = 20  # from all addresses together; then the code changes
+FOUND_CACHE = 256  # paired devices remembered in memory; a studio has a handful
 
 REMOTE = "remote"
 MIRROR = "mirror"
@@ -71,6 +72,11 @@ class Pairing:
         self._failures: dict[str, deque[float]] = {}  # client address -> times of wrong codes
         self._locked_until: dict[str, float] = {}
         self._mirror: tuple[str, float] | None = None  # the mirror link the TV shows
+        # Token hash -> device, for the devices found so far. Every request and every open
+        # websocket asks on every change, and the database answer took most of a command's
+        # time with a dozen pages open. Only hits are kept (guesses must not fill it), and every
+        # removal goes through this object, which forgets them too.
+        self._found: dict[str, PairedDevice] = {}
         self._listeners: list[Listener] = []
         devices.remove_expired(clock())
 
@@ -177,7 +183,12 @@ class Pairing:
         been revoked; else None."""
         if not token or len(token) > 128:
             return None
-        found = self.devices.find(hash_token(token))
+        token_hash = hash_token(token)
+        found = self._found.get(token_hash)
+        if found is None:
+            found = self.devices.find(token_hash)
+            if found is not None and len(self._found) < FOUND_CACHE:
+                self._found[token_hash] = found
         if found is None or found.kind != kind or found.expires_at <= self.clock():
             return None
         return found
@@ -213,6 +224,7 @@ class Pairing:
     def unpair(self, token: str) -> None:
         """Forget one device (the tablet's own "Unpair")."""
         found = self.devices.find(hash_token(token))
+        self._found.pop(hash_token(token), None)
         if found is not None:
             self.devices.remove(found.id)
             self._announce()
@@ -221,6 +233,7 @@ class Pairing:
         """Forget every paired tablet and mirror link at once; connected pages are closed.
         Returns how many were forgotten. The code changes too."""
         forgotten = self.devices.remove_all()
+        self._found.clear()
         self._mirror = None
         self._new_code(self.clock())
         self._announce()

@@ -22,19 +22,32 @@ def remote_state(
     counts = live.counts()
     undoable = selection.last_undoable(state)
     narrowing = state.narrowing
+    # Rendered once per change for every open page, over every image of the session: the
+    # loop reads the state's own tables rather than asking per image.
+    codes, positions, notes, favourites = (
+        state.decision_codes,
+        state.positions,
+        state.notes,
+        state.favourites,
+    )
+    values: dict[int, str | None] = {}  # decision code -> its JSON value
     images = []
     for image in live.images:
-        note = state.notes.get(image.id)
-        decision = live.decision(image.id)
+        image_id = image.id
+        code = codes[positions[image_id]]
+        if code not in values:
+            decision = live.decision(image_id)
+            values[code] = decision.value if decision else None
+        note = notes.get(image_id)
         images.append(
             {
-                "id": image.id,
+                "id": image_id,
                 "position": image.position,
                 "name": image.file_name,
-                "decision": decision.value if decision else None,
-                "favourite": image.id in state.favourites,
+                "decision": values[code],
+                "favourite": image_id in favourites,
                 "note": {"text": note.text, "tags": list(note.tags)} if note else None,
-                "private_note": private_notes.get(image.id, ""),
+                "private_note": private_notes.get(image_id, ""),
             }
         )
     return {

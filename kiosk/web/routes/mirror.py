@@ -61,6 +61,7 @@ async def mirror_state_ws(websocket: WebSocket, token: str) -> None:
         return
     await r.broadcaster.follow(
         websocket,
+        "mirror",
         render=lambda: mirror_state(r.live, r.broadcaster.revision, r.client),
         allowed=lambda: mirror_allowed(websocket, token),
         closing_code=WS_NOT_PAIRED,

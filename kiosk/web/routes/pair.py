@@ -6,6 +6,8 @@ import re
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from kiosk.core.errors import CrossSiteRequest, PairingError, TooManyWrongCodes
 from kiosk.web.auth import COOKIE, is_paired, paired_same_site, same_origin
@@ -38,8 +40,13 @@ async def pair(request: Request) -> Response:
     if not same_origin(request):  # another site must not pair a browser behind its back
         raise CrossSiteRequest()
     r = reveal(request)
-    form = await request.form(max_files=0, max_fields=4)
-    code = str(form.get("code", ""))[:32]
+    try:
+        form = await request.form(max_files=0, max_fields=4)
+        code = str(form.get("code", ""))[:32]
+    except (HTTPException, MultiPartException):
+        # Not the pairing form (too many fields, a file, a broken body): answered, and
+        # counted, as a wrong code, rather than with Starlette's bare JSON.
+        code = ""
     client = request.client.host if request.client else "unknown"
     try:
         token = r.pairing.pair(code, client, name=request.headers.get("user-agent", ""))

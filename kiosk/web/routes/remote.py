@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, WebSocket
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from kiosk.core.errors import CommandError
 from kiosk.core.selection import MAX_NOTE_CHARS, RETOUCH_TAGS
@@ -24,6 +24,7 @@ from kiosk.web.routes.pair import pair_form
 from kiosk.web.state import remote_state
 
 router = APIRouter()
+JSON = "application/json"
 MAX_COMMAND_BYTES = 16 * 1024  # the longest real command is a note of 280 characters
 
 
@@ -54,7 +55,8 @@ async def remote_page(request: Request) -> Response:
 
 @router.get("/api/state")
 async def api_state(request: Request, _token: str = Depends(paired)) -> Response:
-    return JSONResponse(render(reveal(request)))
+    r = reveal(request)
+    return Response(r.broadcaster.message("remote", lambda: render(r)), media_type=JSON)
 
 
 @router.post("/api/command")
@@ -70,7 +72,9 @@ async def api_command(request: Request, _token: str = Depends(paired_same_site))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CommandError(f"The command is not valid JSON ({exc}).") from exc
     r.commands.run(data)
-    return JSONResponse({"ok": True, "state": render(r)})
+    # The websockets send this same text: the new state is rendered once for all of them.
+    state = r.broadcaster.message("remote", lambda: render(r))
+    return Response(f'{{"ok":true,"state":{state}}}', media_type=JSON)
 
 
 @router.websocket("/ws")
@@ -85,6 +89,7 @@ async def live_state(websocket: WebSocket) -> None:
     token = session_token(websocket)
     await r.broadcaster.follow(
         websocket,
+        "remote",
         render=lambda: render(r),
         allowed=lambda: r.pairing.device(token) is not None,
         closing_code=WS_NOT_PAIRED,
