@@ -39,6 +39,8 @@ def test_a_wall_photo_from_a_file_joins_the_session_upright(tmp_path, capsys):
             assert im.size == (1200, 1600) and not im.getexif()
     finally:
         studio.close()
+    assert main.main(["--data", str(data), "wall", "list", "--session", str(session.id)]) == 0
+    assert "1200×1600  not calibrated" in capsys.readouterr().out
 
 
 def test_a_file_that_is_not_a_photo_or_too_small_is_refused_and_nothing_added(tmp_path, capsys):
