@@ -206,6 +206,9 @@ class WallArtScreen(WallEdits, Screen):
             self.choose_room(room.id)
             self._design_changed()
         elif self.rooms:
+            if saved is not None and saved.pieces:  # its room is gone: the design moves in here
+                self.design = saved
+                self.selected = 0
             self.choose_room(self.rooms[0].id)
 
     def _known(self, piece: Piece) -> bool:
