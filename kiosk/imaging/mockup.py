@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -505,7 +506,7 @@ _PHOTOS_LOCK = threading.Lock()
 def _canvas(photo: Image.Image, ppi: float, light: float, f: Finish) -> Image.Image:
     """Canvas weave, and the wrap's rounded fold darkening the very edge."""
     w, h = photo.size
-    weave = Image.effect_noise((w, h), 18).point(lambda v: 244 + v // 24)
+    weave = _noise((w, h), 18).point(lambda v: 244 + v // 24)
     face = ImageChops.multiply(photo, Image.merge("RGB", (weave, weave, weave)))
     return ImageChops.multiply(face, _edge_shade((w, h), max(1.0, 0.08 * ppi), 0.82))
 
@@ -675,8 +676,32 @@ def _bevel(
 
 
 def _grain(size: tuple[int, int], amount: int) -> Image.Image:
-    n = Image.effect_noise(size, 30).point(lambda v: 255 - amount + amount * v // 255)
+    n = _noise(size, 30).point(lambda v: 255 - amount + amount * v // 255)
     return Image.merge("RGB", (n, n, n))
+
+
+def _noise(size: tuple[int, int], sigma: int) -> Image.Image:
+    """Gaussian noise, cut at a random place from a tile made once per process (and repeated
+    beyond it): drawing fresh noise for every mat and canvas cost more than the rest of its
+    frame, and a grain of a few levels shows no seam nor repeat."""
+    with _NOISE_LOCK:
+        tile = _NOISE.get(sigma)
+        if tile is None:
+            tile = _NOISE[sigma] = Image.effect_noise((NOISE_TILE, NOISE_TILE), sigma)
+    w, h = size
+    if w <= NOISE_TILE and h <= NOISE_TILE:
+        x, y = random.randrange(NOISE_TILE - w + 1), random.randrange(NOISE_TILE - h + 1)
+        return tile.crop((x, y, x + w, y + h))
+    out = Image.new("L", size)
+    for y in range(0, h, NOISE_TILE):
+        for x in range(0, w, NOISE_TILE):
+            out.paste(tile, (x, y))
+    return out
+
+
+NOISE_TILE = 1024
+_NOISE: dict[int, Image.Image] = {}
+_NOISE_LOCK = threading.Lock()
 
 
 def _wood(size: tuple[int, int]) -> Image.Image:
