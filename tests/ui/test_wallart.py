@@ -301,8 +301,21 @@ def test_adding_the_wall_to_the_order_adds_every_piece_in_one_step(wallart, wind
     assert breakdown.total == expected.total > 0
     assert screen.total_text.endswith(f"{expected.total / 100:,.2f}")
     tap(screen.ids.labels)  # sizes and prices on the wall
-    assert len(screen.stage._labels.children) > 0
-    assert screen.label_for(2).startswith(f"{design.pieces[2].placement.width:g}×")
+    stage = screen.stage
+    assert len(stage._label_boxes) == 3
+    third = screen.design.pieces[2]
+    cents = app.live.pricelist.current.product("metal").variant(third.variant).price
+    money = f"${cents / 100:,.2f}"
+    assert (
+        screen.label_for(2) == f"{third.placement.width:g}×{third.placement.height:g}  ·  {money}"
+    )
+    label_x = stage._label_boxes[0][1].pos[0]
+    p = screen.design.pieces[0].placement
+    drag(screen, (p.x, p.y), (p.x - 8, p.y))  # the label goes with its piece
+    moved = stage._label_boxes[0][1].pos[0] - label_x
+    assert moved == pytest.approx(
+        stage.to_screen(p.x - 8, p.y)[0] - stage.to_screen(p.x, p.y)[0], abs=1
+    )
     ready(app, screen, sprites=True)
     screenshot(window, "wallart-living-room-three-pieces-prices")
 

@@ -71,6 +71,7 @@ class WallArtScreen(WallEdits, Screen):
         self.selected: int | None = None
         self.guides = ()
         self._photos: dict[int, object] = {}
+        self._labels: dict[tuple, str] = {}  # a piece's size and price, priced once
         self._sprites = SpriteMaker()
         self._catalog_of = None
         self._pinch_start: WallDesign | None = None
@@ -366,17 +367,23 @@ class WallArtScreen(WallEdits, Screen):
         """A piece's size and price as the wall's labels show it: `24×30 · $795.00`."""
         piece = self.design.pieces[index]
         p = piece.placement
-        money = ""
+        key = (id(self.pricelist), piece.product, piece.variant, piece.image is None, _wh(p))
+        text = self._labels.get(key)
+        if text is None:
+            text = self._labels[key] = f"{p.width:g}×{p.height:g}{self._price_text(piece)}"
+        return text
+
+    def _price_text(self, piece: Piece) -> str:
         pricelist = self.pricelist
-        if pricelist is not None and piece.image is not None:
-            try:
-                amount = unit_price(
-                    pricelist, piece.product, piece.variant, {}, (piece.image,), date.today()
-                )
-                money = f"  ·  {format_money(amount, pricelist.currency)}"
-            except Exception:  # noqa: BLE001 — a label never stops the screen
-                money = ""
-        return f"{p.width:g}×{p.height:g}{money}"
+        if pricelist is None or piece.image is None:
+            return ""
+        try:
+            amount = unit_price(
+                pricelist, piece.product, piece.variant, {}, (piece.image,), date.today()
+            )
+        except Exception:  # noqa: BLE001 — a label never stops the screen
+            return ""
+        return f"  ·  {format_money(amount, pricelist.currency)}"
 
     def toggle_labels(self) -> None:
         self.show_labels = not self.show_labels

@@ -66,6 +66,7 @@ class WallStage(Widget):
         self._guides: list[Line] = []
         self._guides_drawn: tuple = ()
         self._label_cache: dict[str, object] = {}
+        self._label_boxes: list[tuple[RoundedRectangle, Rectangle]] = []
         self._fingers: list = []  # touches down on the stage, in order
         self._pinch: tuple | None = None  # (first touch, second touch, start distance)
         self.bind(pos=self.redraw, size=self.redraw, room_texture=self.redraw)
@@ -236,8 +237,9 @@ class WallStage(Widget):
                 self.place(i)
         self._draw_selection()
         self._draw_guides(self.screen.guides)
-        if self._labels.children:
-            self.draw_labels()
+        for i in indices:
+            if i < len(self._label_boxes):
+                self._place_label(i)
 
     def _draw_selection(self) -> None:
         screen = self.screen
@@ -279,26 +281,30 @@ class WallStage(Widget):
     def draw_labels(self) -> None:
         """Each piece's size and price under it, while the screen's toggle is on."""
         self._labels.clear()
+        self._label_boxes = []
         screen = self.screen
         if screen is None or not screen.show_labels or self._h is None:
             return
-        for index, piece in enumerate(screen.design.pieces):
-            text = screen.label_for(index)
-            texture = self._label_texture(text)
-            p = piece.placement
-            x, y = self.to_screen(p.x, p.bottom)
-            w, h = texture.size
-            pos = (x - w / 2, y - h - dp(10))
+        for index in range(len(screen.design.pieces)):
+            texture = self._label_texture(screen.label_for(index))
+            back = RoundedRectangle(radius=[dp(8)])
+            front = Rectangle(texture=texture, size=texture.size)
             self._labels.add(Color(0.05, 0.045, 0.04, 0.78))
-            self._labels.add(
-                RoundedRectangle(
-                    pos=(pos[0] - dp(10), pos[1] - dp(4)),
-                    size=(w + dp(20), h + dp(8)),
-                    radius=[dp(8)],
-                )
-            )
+            self._labels.add(back)
             self._labels.add(Color(*theme.TEXT))
-            self._labels.add(Rectangle(texture=texture, pos=pos, size=texture.size))
+            self._labels.add(front)
+            self._label_boxes.append((back, front))
+            self._place_label(index)
+
+    def _place_label(self, index: int) -> None:
+        """A label under its piece: all a drag changes."""
+        back, front = self._label_boxes[index]
+        p = self.screen.design.pieces[index].placement
+        x, y = self.to_screen(p.x, p.bottom)
+        w, h = front.size
+        front.pos = (x - w / 2, y - h - dp(10))
+        back.pos = (x - w / 2 - dp(10), y - h - dp(14))
+        back.size = (w + dp(20), h + dp(8))
 
     def _label_texture(self, text: str):
         texture = self._label_cache.get(text)
