@@ -318,6 +318,10 @@ class WallArtScreen(WallEdits, Screen):
         path = image.preview_path if full else image.preview_path
         return Artwork(path, piece.placement, finish)
 
+    def finish_of(self, index: int):
+        art = self.artwork(self.design.pieces[index])
+        return art.finish if art is not None else None
+
     def sprite_for(self, index: int):
         """The piece's rendered sprite if made (else None, and it is asked for)."""
         piece = self.design.pieces[index]

@@ -39,8 +39,20 @@ class PieceView:
         self.edge = Line(close=True, width=1.0)
         for instruction in (self.colour, self.mesh, self.edge_colour, self.edge):
             self.group.add(instruction)
+        # Standing off the wall: the four sides, then the face again where the camera sees it
+        # (the sprite's own face lies on the wall plane, under these).
+        self.sides: list[tuple[Color, Mesh]] = []
+        for _ in range(4):
+            colour, mesh = Color(1, 1, 1, 1), Mesh(mode="triangles")
+            self.group.add(colour)
+            self.group.add(mesh)
+            self.sides.append((colour, mesh))
+        self.group.add(Color(1, 1, 1, 1))
+        self.face = Mesh(mode="triangles")
+        self.group.add(self.face)
         self.extent: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
         self.uv: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+        self.depth = (0.0, 0.0)  # (back, face) of the sides, inches off the wall; 0: none
 
 
 class WallStage(Widget):
@@ -198,6 +210,21 @@ class WallStage(Widget):
             view.colour.rgba = (1, 1, 1, 0.22)
             view.edge_colour.rgba = (1, 1, 1, 0.9)
         view.mesh.texture = texture
+        finish = screen.finish_of(index) if sprite is not None else None
+        if finish is not None and finish.depth > 0:
+            view.depth = (max(0.0, finish.depth - finish.thickness), finish.depth)
+            lit = 1.0 - 0.12 * screen.room.light  # the left side faces a light on the left
+            for (colour, mesh), k in zip(
+                view.sides, (0.72 * lit, 0.72 * (2 - lit), 0.95, 0.5), strict=True
+            ):
+                colour.rgba = (k, k, k, 1)
+                mesh.texture = texture
+            view.face.texture = texture
+        else:
+            view.depth = (0.0, 0.0)
+            for _colour, mesh in view.sides:
+                mesh.vertices, mesh.indices = [], []
+            view.face.vertices, view.face.indices = [], []
         self.place(index)
 
     def place(self, index: int) -> None:
@@ -227,6 +254,62 @@ class WallStage(Widget):
         if len(view.mesh.indices) != len(self._indices):
             view.mesh.indices = self._indices
         view.edge.points = self.quad(p)
+        if view.depth[1] > 0:
+            self._raise(view, p)
+
+    def _raise(self, view: PieceView, p: Placement) -> None:
+        """The face `depth` inches off the wall through the camera, and the sides between it
+        and the back, each textured with the face's own edge (a canvas's wrap, a frame's
+        moulding), mirrored, as the mock-up renderer draws them."""
+        left, bottom, right, top = view.extent
+        z0, z1 = view.depth
+        # The face's part of the sprite, in its texture coordinates (top is v = 0).
+        fu0, fu1 = (-p.width / 2 - left) / (right - left), (p.width / 2 - left) / (right - left)
+        fvt, fvb = (top - p.height / 2) / (top - bottom), (top + p.height / 2) / (top - bottom)
+        su = (z1 - z0) / (right - left)
+        sv = (z1 - z0) / (top - bottom)
+        project = self._project
+        n = self._grid
+        vertices: list[float] = []
+        for j in range(n + 1):
+            t = j / n
+            y = p.bottom + p.height * t
+            v = fvb + (fvt - fvb) * t
+            for i in range(n + 1):
+                s = i / n
+                vertices += (*project(p.left + p.width * s, y, z1), fu0 + (fu1 - fu0) * s, v)
+        view.face.vertices = vertices
+        if len(view.face.indices) != len(self._indices):
+            view.face.indices = self._indices
+        lf, r, t_, b = p.left, p.right, p.top, p.bottom
+        sides = (
+            (
+                ((lf, t_, z0), (lf, t_, z1), (lf, b, z1), (lf, b, z0)),
+                ((fu0 + su, fvt), (fu0, fvt), (fu0, fvb), (fu0 + su, fvb)),
+            ),
+            (
+                ((r, t_, z1), (r, t_, z0), (r, b, z0), (r, b, z1)),
+                ((fu1, fvt), (fu1 - su, fvt), (fu1 - su, fvb), (fu1, fvb)),
+            ),
+            (
+                ((lf, t_, z0), (r, t_, z0), (r, t_, z1), (lf, t_, z1)),
+                ((fu0, fvt + sv), (fu1, fvt + sv), (fu1, fvt), (fu0, fvt)),
+            ),
+            (
+                ((lf, b, z1), (r, b, z1), (r, b, z0), (lf, b, z0)),
+                ((fu0, fvb), (fu1, fvb), (fu1, fvb - sv), (fu0, fvb - sv)),
+            ),
+        )
+        for (_colour, mesh), (corners, uvs) in zip(view.sides, sides, strict=True):
+            mesh.vertices = [
+                c for xyz, uv in zip(corners, uvs, strict=True) for c in (*project(*xyz), *uv)
+            ]
+            if not mesh.indices:
+                mesh.indices = [0, 1, 2, 0, 2, 3]
+
+    def _project(self, x: float, y: float, z: float) -> tuple[float, float]:
+        """A point `z` inches out from the wall → stage pixels."""
+        return self._image_to_screen(*self.screen.room.wall.project(x, y, z))
 
     def moved(self, indices) -> None:
         """After a drag step: the moved pieces, the selection and the guides, nothing else."""
@@ -248,7 +331,13 @@ class WallStage(Widget):
             self._select_line.points = []
             self._unit_line.points = []
             return
-        self._select_line.points = self.quad(screen.design.pieces[chosen].placement)
+        p = screen.design.pieces[chosen].placement
+        depth = self.views[chosen].depth[1] if chosen < len(self.views) else 0.0
+        if depth > 0:  # round the face the client sees, standing off the wall
+            corners = ((p.left, p.top), (p.right, p.top), (p.right, p.bottom), (p.left, p.bottom))
+            self._select_line.points = [c for x, y in corners for c in self._project(x, y, depth)]
+        else:
+            self._select_line.points = self.quad(p)
         unit = screen.design.unit(chosen)
         if len(unit) > 1:
             b = screen.design.bounds(unit)
