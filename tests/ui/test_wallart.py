@@ -431,3 +431,23 @@ def test_a_piece_dragged_onto_another_is_flagged_and_removed_on_request(wallart,
     tap(screen.ids.remove_piece)  # the dragged piece is the chosen one
     assert len(screen.design.pieces) == 1 and screen.notice == ""
     assert len(load_design(app.studio.store, app.live.session_id).pieces) == 1
+
+
+def test_a_photo_dragged_onto_the_bare_wall_is_hung_there(wallart, window):
+    app, screen = wallart
+    show_room(app, screen, "living-room")
+    wall = screen.room.wall
+    on_wall = set(screen.design.images())
+    thumb = next(t for t in screen.ids.keepers.children if t.image_id not in on_wall)
+    touch = UnitTestTouch(*thumb.to_window(*thumb.center))
+    touch.touch_down()
+    target = (wall.width - 40, 84.0)  # up on the bare wall, over the fig tree
+    touch.touch_move(*on_screen(screen, target[0] - 20, target[1] - 10))
+    touch.touch_move(*on_screen(screen, *target))
+    touch.touch_up()
+    pump(timeout=0.05)
+    assert len(screen.design.pieces) == 2
+    hung = screen.design.pieces[1]
+    assert hung.image == thumb.image_id and screen.selected == 1
+    assert wall.contains(hung.placement)
+    assert hung.placement.x == pytest.approx(target[0], abs=hung.placement.width / 2 + 1)

@@ -294,7 +294,8 @@ class WallEdits:
             self.pricelist.product(piece.product) if piece and self.pricelist else None
         ) or self._default_product()
         unit = self.design.unit(index) if index is not None else ()
-        images = [self.design.pieces[i].image for i in unit if self.design.pieces[i].image]
+        images = [self.design.pieces[i].image for i in unit]
+        images = [i for i in images if i is not None]
         if unit:
             b = self.design.bounds(unit)
             centre = (b.x, b.y)
