@@ -1,7 +1,9 @@
-"""How long a 6000-pixel wall mock-up export takes, against the naive way of drawing it.
+"""How long a 6000-pixel wall mock-up export takes, and how dragging a grouping on the screen
+keeps up, each against the naive way.
 
-    .venv/bin/python bench/wallart_bench.py            # 3 runs each
+    .venv/bin/python bench/wallart_bench.py            # export: 3 runs each; then the drag
     .venv/bin/python bench/wallart_bench.py --runs 5 --keep /tmp/mockups
+    .venv/bin/python bench/wallart_bench.py --drag-only
 
 The scene is the hallway (a wall seen at an angle) with the seven-frame gallery wall in framed
 prints and a canvas: eight pieces, each with a shadow and four sides, from the demo session's
@@ -10,8 +12,11 @@ bounding box and decodes each JPEG at the size it needs (draft mode). The naive 
 same scene with the same drawing code, transforms every layer over the whole 6000 × 3376 picture
 and decodes each photo in full. Times are the median of the runs, cold (the caches emptied
 before each run, as for the first export of a design) and warm (the room and photos decoded
-already, as on a kiosk that showed the design first). The last line is
-`wallart export 6000px: X s`.
+already, as on a kiosk that showed the design first); it prints `wallart export 6000px: X s`.
+
+The drag part (below, "dragging a grouping on the screen") runs in its own process with a real
+window, under xvfb-run when there is no display. The last line is
+`wallart drag frame ratio p99: X`.
 """
 
 from __future__ import annotations
