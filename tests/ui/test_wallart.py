@@ -390,6 +390,7 @@ def test_export_and_compare_write_mockups_off_the_ui_thread(wallart, window):
     with PILImage.open(exported[0]) as im:
         assert im.width == 6000
     assert screen.export_texture is not None
+    screenshot(window, "wallart-export-saved")
     tap(screen.ids.compare)  # A: the wall as it is
     assert screen.comparing
     tap(screen.ids.add_piece)  # B: one more piece
