@@ -413,7 +413,7 @@ def test_a_room_added_by_the_own_wall_overlay_joins_the_strip(wallart, window):
     screen.add_room(own)
     buttons = list(reversed(screen.ids.rooms.children))
     assert [getattr(b, "value", None) for b in buttons][-2:] == ["client-wall", None]
-    assert buttons[-1].text == "Your wall"
+    assert buttons[-1].text == "+ Your wall"
     assert screen.room is own and screen.design.room == "client-wall"
     calls = []
     screen.own_wall = lambda: calls.append(1)

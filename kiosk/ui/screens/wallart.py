@@ -105,7 +105,7 @@ class WallArtScreen(WallEdits, Screen):
         strip = self.ids.rooms
         for room in self.rooms:
             strip.add_widget(self._room_button(room))
-        own = BigButton(text="Your wall", size_hint=(None, None), size=(dp(180), dp(64)))
+        own = BigButton(text="+ Your wall", size_hint=(None, None), width=dp(180), height=dp(64))
         own.font_size = theme.TEXT_SIZE * 0.9
         own.bind(on_release=lambda _b: self.own_wall())
         self._own_button = own
@@ -122,7 +122,7 @@ class WallArtScreen(WallEdits, Screen):
         return button
 
     def add_room(self, room: Room, select: bool = True) -> None:
-        """Add a room (a client's calibrated wall) to the room strip, before "Your wall"."""
+        """Add a room (a client's calibrated wall) to the room strip, before "+ Your wall"."""
         self.rooms = [r for r in self.rooms if r.id != room.id] + [room]
         strip = self.ids.rooms
         for button in list(strip.children):

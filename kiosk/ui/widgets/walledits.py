@@ -26,6 +26,7 @@ from kiosk.core.wallart import (
     step_size,
 )
 from kiosk.core.walldesign import Piece, free_spot
+from kiosk.ui import theme
 from kiosk.ui.screens.order import Choice
 from kiosk.ui.widgets.wallkeepers import KeeperThumb
 
@@ -389,7 +390,8 @@ class WallEdits:
                 strip.add_widget(button)
             return
         p = piece.placement
-        for size in self._sizes(product, p.height >= p.width):
+        sizes = self._sizes(product, p.height >= p.width)
+        for size in sizes:
             button = Choice(
                 text=f"{size.width:g}×{size.height:g}",
                 group="wallart-size",
@@ -398,6 +400,8 @@ class WallEdits:
             )
             button.value = size.variant
             button.size_hint_y = 1
+            if len(sizes) > 4:  # "20×16" must stay on one line in a narrower button
+                button.font_size = theme.TEXT_SIZE * 0.72
             button.bind(on_release=lambda b: self.choose_size(b.value))
             strip.add_widget(button)
 
