@@ -191,3 +191,13 @@ def test_the_order_screen_leads_to_actual_size(window, run_app, session_factory,
     pump(timeout=0.4)
     width, height = paper_on_screen(screenshot(window, "actualsize-landscape-55in"), app.actualsize)
     assert abs(width - 10 * ppi) <= 1 and abs(height - 8 * ppi) <= 1
+
+
+def test_a_diagonal_no_tv_has_is_named_instead_of_drawn(window, run_app, session_factory, studio):
+    studio.settings = replace(studio.settings, screen_diagonal_in=2.0)  # a typo for 62?
+    app = run_app(session_factory([(1200, 1500)]))
+    app.show_screen("actualsize")
+    pump(lambda: app.screens.current == "actualsize", timeout=2)
+    screen = app.actualsize
+    assert not screen.measured and screen.paper.parent is None
+    assert "pixels per inch" in screen.notice and "screen_diagonal_in" in screen.notice

@@ -85,6 +85,7 @@ class ActualSizeScreen(Screen):
         self.glass: GlassSize | None = None
         self.ruler: RulerPanel | None = None
         self._sizes_of = None  # the price list the chips were made from
+        self._problem = ""  # why the settings' screen size cannot be believed
         # Strong references: ids are weak, and the paper leaves the tree when nothing is known.
         self.paper = self.ids.paper.__self__
         self.ids.stage.bind(size=self._place, pos=self._place)
@@ -140,8 +141,10 @@ class ActualSizeScreen(Screen):
                 measured_ppi=settings.screen_ppi,
             )
         except CalibrationError as error:  # a diagonal in settings.toml that no TV has
-            self.scale_text = str(error)
+            self.scale_text = "Screen size not believable"
+            self._problem = f"{error} (screen_diagonal_in in settings.toml)"
             return None
+        self._problem = ""
         if ppi is None:
             self.scale_text = "Screen size not set"
         elif settings.screen_ppi > 0:
@@ -174,13 +177,14 @@ class ActualSizeScreen(Screen):
                 stage.remove_widget(self.paper)
             self.caption = ""
             self.whole = True
-            self.notice = (
-                "The price list sells no print sizes to show."
-                if ppi is not None
-                else "This screen's size is not set, so prints cannot be shown at their real "
-                "size yet. Photographer: tap “Measure screen” and match a bar to a ruler, or set "
-                "screen_diagonal_in in settings.toml."
-            )
+            if ppi is not None:
+                self.notice = "The price list sells no print sizes to show."
+            else:
+                self.notice = self._problem or (
+                    "This screen's size is not set, so prints cannot be shown at their real "
+                    "size yet. Photographer: tap “Measure screen” and match a bar to a ruler, "
+                    "or set screen_diagonal_in in settings.toml."
+                )
             self._label_chips(None, portrait)
             return
         area = (stage.width, stage.height)
