@@ -30,7 +30,10 @@ Phases, in one kiosk run:
   every 100 ms.
 
 Timings are wall-clock on a shared two-core machine with Mesa's llvmpipe: noisy, and compared
-within one run. The last line is `remote p99 round trip: X ms` for the static phase.
+within one run. Less noisy columns beside them: "frames waited" (frames Kivy drew between a
+command's sending and its arrival), "kiosk CPU per cmd" (the loop thread's CPU outside Kivy's
+frames: the server's work) and the tablets' own CPU (this process, which shares the two cores).
+The last line is `remote p99 round trip: X ms` for the static phase.
 """
 
 from __future__ import annotations
