@@ -55,11 +55,15 @@ def run_app(window, studio):
         return app
 
     yield start
+    from kivy.uix.modalview import ModalView
+
     for app in started:
-        if app.confirm is not None:
-            app.confirm.dismiss(animation=False)
         window.remove_widget(app.root)
         app.dispatch("on_stop")
+    # Panels a test left open (a PIN pad, the own-wall overlay...) would take the next test's
+    # keys and touches: the window is shared.
+    for view in [w for w in window.children if isinstance(w, ModalView)]:
+        view.dismiss(animation=False)
     App._running_app = None
     pump(timeout=0.1)
 
