@@ -20,7 +20,7 @@ remote; the studio discount (`SetStudioDiscount`) only from the photographer's p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, ClassVar, TypeAlias
 
@@ -154,11 +154,23 @@ def command_from_json(data: Mapping[str, Any]) -> CartCommand:
     if kind not in CART_COMMANDS:
         raise CommandError(f"Unknown cart command {kind!r}; known: {', '.join(CART_COMMANDS)}.")
     fields_ = {k: v for k, v in data.items() if k != "kind"}
+    command = CART_COMMANDS[kind]
+    known = [f.name for f in fields(command)]
+    required = [
+        f.name for f in fields(command) if f.default is MISSING and f.default_factory is MISSING
+    ]
+    unknown = sorted(set(fields_) - set(known))
+    missing = [name for name in required if name not in fields_]
+    if unknown or missing:
+        problem = (
+            f"has no {', '.join(map(repr, unknown))}" if unknown else f"needs {', '.join(missing)}"
+        )
+        raise CommandError(f"The {kind} command {problem}; its fields: {', '.join(known)}.")
     try:
         if kind == "add_line":
             fields_["images"] = tuple(int(i) for i in fields_.get("images", ()))
             fields_["options"] = {str(k): str(v) for k, v in fields_.get("options", {}).items()}
-        return CART_COMMANDS[kind](**fields_)
+        return command(**fields_)
     except (TypeError, ValueError, AttributeError) as exc:
         raise CommandError(f"The {kind} command is malformed ({exc}).") from exc
 

@@ -260,9 +260,9 @@ def test_malformed_discount_commands_are_refused(simple, data, message) -> None:
 
 
 def test_discount_commands_missing_a_field_are_malformed() -> None:
-    with pytest.raises(CommandError, match="The apply_promo command is malformed"):
+    with pytest.raises(CommandError, match="The apply_promo command needs code"):
         command_from_json({"kind": "apply_promo"})
-    with pytest.raises(CommandError, match="The set_studio_discount command is malformed"):
+    with pytest.raises(CommandError, match="The set_studio_discount command has no 'note'"):
         command_from_json({"kind": "set_studio_discount", "percent": 5, "note": "x"})
 
 
@@ -354,3 +354,19 @@ def test_the_documented_studio_discount_example_prices_as_the_docs_say(simple) -
     b = price(simple, cart_from_dict(cart), today=DAY)
     assert amounts(b) == [("item", 29500), ("discount", -2950), ("tax", 1925)]
     assert b.total == 28475 and "$284.75" in section
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"kind": "set_studio_discount", "percent": 5, "why": "x"},
+            "The set_studio_discount command has no 'why'; its fields: percent, amount, reason.",
+        ),
+        ({"kind": "remove_line"}, "The remove_line command needs line; its fields: line."),
+    ],
+)
+def test_a_malformed_cart_command_names_its_fields_not_python_internals(data, message) -> None:
+    with pytest.raises(CommandError) as caught:
+        command_from_json(data)
+    assert str(caught.value) == message
