@@ -39,6 +39,21 @@ def pump(until: Callable[[], bool] = lambda: False, timeout: float = 10.0) -> bo
     return until()
 
 
+def show(app, name: str, timeout: float = 20.0) -> None:
+    """Switch the app to a screen and wait for the slide to end: mid-slide the screen sits off
+    to one side and the ScreenManager ignores touches, so a tap would land nowhere."""
+    app.show_screen(name)
+    manager = app.screens
+    assert pump(
+        lambda: (
+            manager.current == name
+            and not manager.transition.is_active
+            and manager.current_screen.x == manager.x
+        ),
+        timeout=timeout,
+    ), f"the {name} screen never finished sliding in"
+
+
 @pytest.fixture
 def run_app(window, studio):
     """Start the kiosk app on a session inside the shared window; stop it afterwards."""

@@ -8,7 +8,7 @@ from kivy.tests.common import UnitTestTouch
 from kiosk.core import selection
 from kiosk.core.selection import Decide, Decision
 from kiosk.live import LiveSession
-from tests.ui.conftest import pump, screenshot
+from tests.ui.conftest import pump, screenshot, show
 
 pytestmark = pytest.mark.gui
 
@@ -25,8 +25,7 @@ def comparing(run_app, session_factory):
     app = run_app(session_factory([(3000, 2000), (2000, 3000), (2400, 2400)] * 8))
     for image in app.images[:20]:
         app.live.do(Decide(image.id, Decision.KEEP))
-    app.show_screen("compare")
-    pump(timeout=0.5)
+    show(app, "compare")
     return app, app.compare
 
 
@@ -35,10 +34,11 @@ def stored(app):
 
 
 def set_target(screen, target):
-    while screen.target > target:
-        tap(screen.ids.fewer)
-    while screen.target < target:
-        tap(screen.ids.more)
+    for _ in range(50):  # bounded: a tap that misses must fail the test, not hang it
+        if screen.target == target:
+            return
+        tap(screen.ids.fewer if screen.target > target else screen.ids.more)
+    assert screen.target == target
 
 
 def test_narrow_twenty_keepers_to_eight_in_twelve_taps(comparing, window):
