@@ -7,7 +7,7 @@
   const boot = JSON.parse($("boot").textContent);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
 
-  const SCREENS = { slideshow: "Slideshow", select: "Choose", actualsize: "Actual size" };
+  const SCREENS = { slideshow: "Slideshow", select: "Choose", wallart: "On the wall", actualsize: "Actual size" };
   const DECISIONS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
   const screenName = (name) => SCREENS[name] || name.charAt(0).toUpperCase() + name.slice(1);
 
