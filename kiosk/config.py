@@ -6,6 +6,8 @@ first start) and `cache/` for previews and thumbnails.
 
 from __future__ import annotations
 
+import json
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -140,11 +142,18 @@ def save_setting(paths: StudioPaths, key: str, value: float | int | str) -> None
         raise StudioError(f"There is no setting called '{key}'.")
     if not paths.settings.exists():
         write_default_settings(paths.settings)
-    line = f'{key} = "{value}"' if isinstance(value, str) else f"{key} = {value}"
+    # json.dumps writes a string as a TOML basic string, quotes and backslashes escaped.
+    line = f"{key} = {json.dumps(value) if isinstance(value, str) else value}"
     lines = paths.settings.read_text(encoding="utf-8").splitlines()
     at = [i for i, text in enumerate(lines) if text.split("=")[0].strip() == key]
     if at:
         lines[at[0]] = line
     else:
         lines += [f"# {_HELP[key]}", line]
-    paths.settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Written aside and renamed over: a power cut leaves the old file or the new, never half.
+    fresh = paths.settings.with_name(paths.settings.name + ".new")
+    with open(fresh, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(fresh, paths.settings)
