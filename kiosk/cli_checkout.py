@@ -19,6 +19,7 @@ from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, session_mockups, write_order
 from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.settings import smtp_settings, studio_details
+from kiosk.cli import run_alone
 from kiosk.core.errors import RevealError
 from kiosk.studio import open_studio
 
@@ -125,11 +126,7 @@ def run_outbox(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.cli_checkout")
-    parser.add_argument("--data", type=Path, default=None, help="the studio folder")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return run_alone(add_parsers, "python -m kiosk.cli_checkout", argv)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from kiosk.cli import run_alone
 from kiosk.core.errors import ImportFolderError, RevealError
 from kiosk.imaging.importer import ImportSummary, import_folder
 from kiosk.studio import open_studio
@@ -104,11 +105,7 @@ def print_summary(summary: ImportSummary, console: Console) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.cli_import")
-    parser.add_argument("--data", type=Path, default=None, help="the studio folder")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return run_alone(add_parsers, "python -m kiosk.cli_import", argv)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.cli import run_alone
 from kiosk.core.errors import CartError, PriceListError
 from kiosk.core.pricelist import Credit, PriceList, load
 from kiosk.core.pricing import advise, cart_from_dict, format_money, price
@@ -199,10 +200,7 @@ def _cart_date(data: object) -> date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.cli_pricing")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return run_alone(add_parsers, "python -m kiosk.cli_pricing", argv, data=False)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.cli import run_alone
 from kiosk.core.errors import RevealError, WallPhotoError
 from kiosk.store.walls import add_wall_photo, calibrated_rooms, list_wall_photos, room_id
 from kiosk.studio import open_studio
@@ -129,11 +130,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.cli_walls")
-    parser.add_argument("--data", type=Path, default=None, help="the studio folder")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return run_alone(add_parsers, "python -m kiosk.cli_walls", argv)
 
 
 if __name__ == "__main__":
