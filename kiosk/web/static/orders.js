@@ -5,7 +5,6 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const REFRESH_MS = 10000;
 
   let statuses = [];
@@ -13,29 +12,10 @@
   const busy = new Set(); // order numbers with a request on the way: not redrawn meanwhile
   const justExported = new Map(); // order number -> {folder, files}, from this page's export
 
-  // talking to the kiosk -------------------------------------------------------------------
-  async function call(path, body) {
-    let response;
-    try {
-      response = await fetch(path, {
-        method: body === undefined ? "GET" : "POST",
-        headers: body === undefined ? {} : { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: "same-origin",
-        cache: "no-store",
-      });
-    } catch (error) {
-      toast("The kiosk cannot be reached. Check that this tablet is on the studio Wi-Fi.");
-      return null;
-    }
-    if (response.status === 401) { location.replace("/pair"); return null; }
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      toast(answer.error || `The kiosk refused that (${response.status}).`);
-      return null;
-    }
-    return answer;
-  }
+  // talking to the kiosk: api.js -----------------------------------------------------------
+  RevealApi.toastMs = 6000; // an order's message is longer than a remote's
+  const call = RevealApi.call;
+  const toast = RevealApi.toast;
 
   let loading = false;
   async function load() {
@@ -60,14 +40,6 @@
     drawOrder(answer.order);
   }
 
-  let toastTimer = null;
-  function toast(text) {
-    const box = $("toast");
-    box.textContent = text;
-    box.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, 6000);
-  }
 
   // drawing --------------------------------------------------------------------------------
   function draw(orders) {

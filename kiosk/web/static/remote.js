@@ -4,8 +4,8 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
+  const toast = RevealApi.toast; // api.js
   const boot = JSON.parse($("boot").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
 
   const SCREENS = { slideshow: "Slideshow", select: "Choose", wallart: "On the wall", actualsize: "Actual size" };
   const DECISIONS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
@@ -51,38 +51,12 @@
     queue = queue.then(async () => {
       const command = typeof makeCommand === "function" ? makeCommand() : makeCommand;
       if (!command) return false;
-      let response;
-      try {
-        response = await fetch("/api/command", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-          body: JSON.stringify(command),
-          credentials: "same-origin",
-          cache: "no-store",
-        });
-      } catch (error) {
-        toast("The kiosk cannot be reached. Check that this tablet is on the studio Wi-Fi.");
-        return false;
-      }
-      if (response.status === 401) { location.replace("/pair"); return false; }
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        refused(body.error || `The kiosk refused that (${response.status}).`);
-        return false;
-      }
+      const body = await RevealApi.call("/api/command", command, refused);
+      if (!body) return false;
       if (body.state) render(body.state);
       return true;
     });
     return queue;
-  }
-
-  let toastTimer = null;
-  function toast(text) {
-    const box = $("toast");
-    box.textContent = text;
-    box.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, 5000);
   }
 
   // drawing --------------------------------------------------------------------------------
