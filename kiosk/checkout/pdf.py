@@ -99,7 +99,8 @@ def _lines(text: str) -> str:
     return "<br/>".join(escape(line) for line in text.splitlines() if line.strip())
 
 
-def _date(day: date, us: bool) -> str:
+def format_date(day: date, us: bool) -> str:
+    """ "May 1, 2025" (us) or "1 May 2025", as the invoice prints dates."""
     month = calendar.month_name[day.month]
     return f"{month} {day.day}, {day.year}" if us else f"{day.day} {month} {day.year}"
 
@@ -121,7 +122,7 @@ def _header(invoice: Invoice, studio: StudioDetails, width: float, us: bool) -> 
         para("INVOICE", "title"),
         Spacer(1, 2 * mm),
         para(f"<b>No.</b> {invoice.reference}", "meta"),
-        para(f"<b>Date</b> {_date(invoice.issued, us)}", "meta"),
+        para(f"<b>Date</b> {format_date(invoice.issued, us)}", "meta"),
     ]
     top = Table([[left, right]], colWidths=[width * 0.6, width * 0.4])
     top.setStyle(plain_style())
@@ -260,8 +261,8 @@ def _totals(invoice: Invoice, width: float, us: bool) -> list[Flowable]:
             [para("Deposit, due today"), para(plan["deposit"]["display"], "num")],
         ]
         for n, amount in enumerate(plan["instalments"], 1):
-            when = _after(invoice.issued, plan["interval"], n)
-            label = f"Payment {n}" + (f", due {_date(when, us)}" if when else "")
+            when = due_date(invoice.issued, plan["interval"], n)
+            label = f"Payment {n}" + (f", due {format_date(when, us)}" if when else "")
             schedule.append([para(label), para(amount["display"], "num")])
         plan_table = Table(schedule, colWidths=[58 * mm, 30 * mm], hAlign="RIGHT")
         plan_table.setStyle(
@@ -276,7 +277,8 @@ def _totals(invoice: Invoice, width: float, us: bool) -> list[Flowable]:
     return out
 
 
-def _after(start: date, interval: str, n: int) -> date | None:
+def due_date(start: date, interval: str, n: int) -> date | None:
+    """When the n-th instalment after `start` falls due ("monthly", "weekly"); None otherwise."""
     if interval.startswith("month"):
         month = start.month - 1 + n
         year, month = start.year + month // 12, month % 12 + 1

@@ -44,7 +44,7 @@ Engine = Literal["auto", "vips", "pillow"]
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
 _SUBSEC_ORIGINAL = 0x9291
-_PILLOW_FORMATS = ["JPEG", "PNG", "TIFF", "WEBP", "HEIF", "AVIF"]
+PILLOW_FORMATS = ["JPEG", "PNG", "TIFF", "WEBP", "HEIF", "AVIF"]
 _GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F"}
 _FORMAT_NAMES = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heif": "HEIC"}
 _TRUNCATION_WORDS = ("premature end", "truncated", "unexpected end", "end of file", "short read")
@@ -64,7 +64,7 @@ class PreviewResult:
 
 
 @dataclass(frozen=True)
-class _Header:
+class Header:
     format: str
     width: int  # as stored, before orientation
     height: int
@@ -107,7 +107,7 @@ def make_previews(
     transparency is flattened on neutral grey), upright, without metadata.
     """
     source = Path(source)
-    header = _probe(source, max_pixels)
+    header = probe(source, max_pixels)
     if header.width * header.height > max_pixels:
         raise ImageRejected(_too_many_pixels(header.width, header.height, max_pixels))
     preview_path, thumb_path = cache_paths(cache_dir, content_hash, preview_edge, thumb_edge)
@@ -155,18 +155,18 @@ def warm_up() -> int:
 
 
 # header ------------------------------------------------------------------------------------
-def _probe(source: Path, max_pixels: int) -> _Header:
+def probe(source: Path, max_pixels: int) -> Header:
     """Read only the header: format, stored size and capture time; nothing is decoded."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(source, formats=_PILLOW_FORMATS) as im:
+            with Image.open(source, formats=PILLOW_FORMATS) as im:
                 fmt = "HEIC" if im.format == "HEIF" else im.format or "image"
                 taken = _exif_capture_time(im)
                 foreign = _is_foreign(im.info.get("icc_profile"))
                 grey, cmyk = im.mode in _GREY_MODES, im.mode == "CMYK"
-                return _Header(fmt, im.width, im.height, taken, grey, cmyk, foreign)
+                return Header(fmt, im.width, im.height, taken, grey, cmyk, foreign)
     except Image.DecompressionBombError:
         pass  # far over the cap: libvips reads the size for the message, still without decoding
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
@@ -180,7 +180,7 @@ def _probe(source: Path, max_pixels: int) -> _Header:
     grey, cmyk = image.interpretation in ("b-w", "grey16"), image.interpretation == "cmyk"
     profile = image.get("icc-profile-data") if image.get_typeof("icc-profile-data") else None
     taken, foreign = _vips_capture_time(image), _is_foreign(profile)
-    return _Header(fmt, image.width, image.height, taken, grey, cmyk, foreign)
+    return Header(fmt, image.width, image.height, taken, grey, cmyk, foreign)
 
 
 def _is_foreign(profile: bytes | None) -> bool:
@@ -232,7 +232,7 @@ def _mtime_iso(source: Path) -> str:
 
 # libvips -------------------------------------------------------------------------------------
 def _render_with_vips(
-    source: Path, header: _Header, targets: _Targets, preview_edge: int, thumb_edge: int
+    source: Path, header: Header, targets: _Targets, preview_edge: int, thumb_edge: int
 ) -> tuple[int, int]:
     # No export_profile here: libvips would then push every untagged pixel through a float
     # Lab round trip (~0.5 s per preview); convert only what carries a foreign profile.
@@ -272,16 +272,16 @@ def _displayable(image: pyvips.Image, grey: bool) -> pyvips.Image:
 
 # Pillow ----------------------------------------------------------------------------------------
 def _render_with_pillow(
-    source: Path, header: _Header, targets: _Targets, preview_edge: int, thumb_edge: int
+    source: Path, header: Header, targets: _Targets, preview_edge: int, thumb_edge: int
 ) -> tuple[int, int]:
-    with Image.open(source, formats=_PILLOW_FORMATS) as im:
+    with Image.open(source, formats=PILLOW_FORMATS) as im:
         # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 size, never below the request.
         scale = preview_edge / max(im.size)
         if scale < 1:
             im.draft(None, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
         profile = im.info.get("icc_profile")
         upright = ImageOps.exif_transpose(im)
-        preview = _to_srgb(upright, profile)
+        preview = to_srgb(upright, profile)
     preview.thumbnail((preview_edge, preview_edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
     targets.save(targets.preview, lambda tmp: preview.save(tmp, "JPEG", quality=PREVIEW_QUALITY))
     thumb = preview.copy()
@@ -290,7 +290,9 @@ def _render_with_pillow(
     return preview.size
 
 
-def _to_srgb(im: Image.Image, profile: bytes | None) -> Image.Image:
+def to_srgb(im: Image.Image, profile: bytes | None) -> Image.Image:
+    """8-bit sRGB (or grey) from any mode Pillow opens, `profile` (embedded) converted,
+    transparency flattened on neutral grey."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale, don't clip
         im = im.convert("I").point(lambda v: v * (1 / 257)).convert("L")
     elif im.mode == "F":
@@ -338,7 +340,7 @@ class _Targets:
         # The pid lets the next import tell a dead run's leftovers from a running one's.
         tmp = self.temp_folder / f"{dest.name}.{os.getpid()}.tmp"
         try:
-            _save_atomic(dest, tmp, save)
+            save_atomic(dest, tmp, save)
         except (OSError, pyvips.Error) as exc:
             # The studio's disk, not the picture: say so rather than call the file damaged.
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else "write error"
@@ -348,7 +350,8 @@ class _Targets:
             ) from exc
 
 
-def _save_atomic(dest: Path, tmp: Path, save: Callable[[str], object]) -> None:
+def save_atomic(dest: Path, tmp: Path, save: Callable[[str], object]) -> None:
+    """`save(tmp)`, flushed to disk, then renamed over `dest`: `dest` is whole or absent."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -36,7 +36,7 @@ from starlette.requests import Request
 
 from kiosk.core.errors import ImageRejected, WallPhotoError
 from kiosk.core.wallart import MIN_PHOTO, check_wall_photo
-from kiosk.imaging.previews import _PILLOW_FORMATS, _probe, _save_atomic, _to_srgb
+from kiosk.imaging.previews import PILLOW_FORMATS, probe, save_atomic, to_srgb
 
 WALL_QUALITY = 90
 PREVIEW_EDGE = 720  # the copy shown back on the phone's thanks page
@@ -141,7 +141,7 @@ def store_wall_photo(
     if not dest.exists():  # the same upload again: the same name, already complete
         part = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp")
         try:
-            _save_atomic(dest, part, lambda p: upright.save(p, "JPEG", quality=WALL_QUALITY))
+            save_atomic(dest, part, lambda p: upright.save(p, "JPEG", quality=WALL_QUALITY))
         except OSError as exc:
             raise WallPhotoError(
                 "The studio's computer could not save your photo. Please tell the studio; "
@@ -158,7 +158,7 @@ def store_wall_photo(
 def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int) -> Image.Image:
     try:
         # The studio's own cap, as the import uses: the probe sets Pillow's process-wide one.
-        header = _probe(source, studio_max_pixels)
+        header = probe(source, studio_max_pixels)
     except ImageRejected as exc:
         raise WallPhotoError(_NOT_A_PHOTO) from exc
     most = min(limits.max_pixels, studio_max_pixels)
@@ -176,14 +176,14 @@ def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(source, formats=_PILLOW_FORMATS) as im:
+            with Image.open(source, formats=PILLOW_FORMATS) as im:
                 im.verify()  # structure and checksums, before any decoding
-            with Image.open(source, formats=_PILLOW_FORMATS) as im:
+            with Image.open(source, formats=PILLOW_FORMATS) as im:
                 scale = edge / max(im.size)
                 if scale < 1:  # JPEG: let libjpeg decode at a reduced size, never below `edge`
                     im.draft(None, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
                 profile = im.info.get("icc_profile")
-                upright = _to_srgb(ImageOps.exif_transpose(im), profile).convert("RGB")
+                upright = to_srgb(ImageOps.exif_transpose(im), profile).convert("RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         # Pillow cannot read it (a format only libvips knows) or it is damaged or cut short.
         raise WallPhotoError(_DAMAGED) from exc

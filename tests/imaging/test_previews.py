@@ -265,7 +265,7 @@ def test_failed_save_leaves_neither_file_nor_temporary(tmp_path):
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        previews._save_atomic(dest, tmp, half_then_fail)
+        previews.save_atomic(dest, tmp, half_then_fail)
     assert not dest.exists() and not tmp.exists()
 
 

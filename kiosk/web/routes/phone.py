@@ -23,7 +23,7 @@ from starlette.formparsers import MultiPartException
 
 from kiosk.checkout.invoice import invoice_for_phone_token, phone_url
 from kiosk.checkout.models import STATUS_LABELS, Invoice, StudioDetails
-from kiosk.checkout.pdf import _after, _date, render_invoice_pdf
+from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
 from kiosk.checkout.settings import studio_details
 from kiosk.core.errors import WallPhotoError
 from kiosk.store.walls import add_wall_photo, list_wall_photos, session_for_wall_token
@@ -132,10 +132,9 @@ def invoice_view(invoice: Invoice, studio: StudioDetails, token: str) -> dict[st
     if plan:
         rows = [("Deposit, due today", plan["deposit"]["display"])]
         for n, amount in enumerate(plan["instalments"], 1):
-            when = _after(invoice.issued, plan["interval"], n)
-            rows.append(
-                (f"Payment {n}" + (f", {_date(when, False)}" if when else ""), amount["display"])
-            )
+            when = due_date(invoice.issued, plan["interval"], n)
+            label = f"Payment {n}" + (f", {format_date(when, False)}" if when else "")
+            rows.append((label, amount["display"]))
         schedule = {"name": plan["name"], "rows": rows}
     website = studio.website
     if website and "://" not in website:
@@ -144,7 +143,7 @@ def invoice_view(invoice: Invoice, studio: StudioDetails, token: str) -> dict[st
         "token": token,
         "studio": studio,
         "reference": invoice.reference,
-        "date": _date(invoice.issued, False),
+        "date": format_date(invoice.issued, False),
         "client": invoice.client.name,
         "paid": invoice.status in ("paid", "delivered"),
         "status": STATUS_LABELS.get(invoice.status, invoice.status),
