@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.core.pricelist import load  # noqa: E402
-from kiosk.core.wallart import Placement, arrange, finish_for, snap, sold_sizes  # noqa: E402
+from kiosk.core.wall import Placement, arrange, finish_for, snap, sold_sizes  # noqa: E402
 from kiosk.imaging import mockup  # noqa: E402
 from kiosk.imaging.rooms import load_groupings, load_rooms, room_image, to_srgb  # noqa: E402
 

@@ -26,7 +26,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.core.wallart import Homography, translation  # noqa: E402
+from kiosk.core.wall import Homography, translation  # noqa: E402
 
 OUT = ROOT / "layouts" / "rooms"
 W, H = 3000, 1688  # the rooms' size: 16:9 like the screen, ~3000 px wide

@@ -2,7 +2,7 @@
 
 The calibration view collects a `WallCalibration` (the two ends of a reference touched on the
 photo, its length as typed with its unit, optionally the wall's four corners) and `calibrate`
-turns it into a `Wall` with `kiosk.core.wallart`. The store keeps the calibration, not the
+turns it into a `Wall` with `kiosk.core.wall`. The store keeps the calibration, not the
 wall, so a restart re-derives the same wall from the same touches. Pure Python.
 
     cal = WallCalibration(a=(600, 1900), b=(600, 1100), length=80, unit="in", on_floor=True)
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.errors import CalibrationError, WallPhotoError
-from kiosk.core.wallart import Point, Quad, Wall, calibrate_fronto, calibrate_perspective
+from kiosk.core.wall import Point, Quad, Wall, calibrate_fronto, calibrate_perspective
 
 CM_PER_INCH = 2.54
 UNITS = ("in", "cm")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kiosk.core.errors import CalibrationError
 from kiosk.core.pricelist import Product
-from kiosk.core.wallart import SoldSize, sold_sizes
+from kiosk.core.wall import SoldSize, sold_sizes
 
 MM_PER_INCH = 25.4
 # What the ruler bar can be set against, and its length in inches.

@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk.core.cart import AddLine
 from kiosk.core.errors import CommandError
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     Arrangement,
     Guide,
     Placement,

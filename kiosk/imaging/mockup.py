@@ -40,7 +40,7 @@ from PIL import (
 )
 
 from kiosk.config import ASSETS
-from kiosk.core.wallart import Finish, Homography, Placement, Quad, Room, Wall, translation
+from kiosk.core.wall import Finish, Homography, Placement, Quad, Room, Wall, translation
 from kiosk.imaging.rooms import room_image, to_srgb
 
 EXPORT_WIDTH = 6000

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from kiosk.config import ASSETS
 from kiosk.core.pricelist import WALL_KINDS, Product
-from kiosk.core.wallart import Placement, Wall, finish_for
+from kiosk.core.wall import Placement, Wall, finish_for
 from kiosk.imaging.mockup import Artwork, render
 
 PICTURES = ASSETS / "products"

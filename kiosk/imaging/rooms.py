@@ -25,7 +25,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from kiosk.config import LAYOUTS
 from kiosk.core.errors import LayoutError, WallPhotoError
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     EYE_LEVEL,
     Frame,
     Furniture,

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from kiosk.core.calibration import WallCalibration, calibrate
 from kiosk.core.errors import WallArtError
-from kiosk.core.wallart import Room
+from kiosk.core.wall import Room
 from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
 from kiosk.core.errors import ImageRejected, WallPhotoError
-from kiosk.core.wallart import MIN_PHOTO, check_wall_photo
+from kiosk.core.wall import MIN_PHOTO, check_wall_photo
 from kiosk.imaging.previews import PILLOW_FORMATS, probe, save_atomic, to_srgb
 
 WALL_QUALITY = 90

@@ -21,7 +21,7 @@ from kiosk.core.glass import (
     screen_ppi,
 )
 from kiosk.core.pricelist import load
-from kiosk.core.wallart import SoldSize
+from kiosk.core.wall import SoldSize
 
 ROOT = Path(__file__).resolve().parents[2]
 

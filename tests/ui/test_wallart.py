@@ -11,7 +11,7 @@ from kivy.tests.common import UnitTestTouch
 from PIL import Image as PILImage
 
 from kiosk.core.pricing import Cart, CartLine, price
-from kiosk.core.wallart import sold_sizes
+from kiosk.core.wall import sold_sizes
 from kiosk.store.designs import load_design
 from tests.ui.conftest import pump, screenshot
 

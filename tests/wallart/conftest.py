@@ -1,6 +1,6 @@
 """Walls for the wall-art tests: a square-on wall and one seen through a known pinhole camera.
 
-The camera is written out here, independently of `kiosk.core.wallart`, so that where the code
+The camera is written out here, independently of `kiosk.core.wall`, so that where the code
 says a piece lands can be checked against where a camera would put it.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from kiosk.core.pricelist import PriceList, load
-from kiosk.core.wallart import Wall
+from kiosk.core.wall import Wall
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from kiosk.core.errors import CalibrationError, WallPhotoError
-from kiosk.core.wallart import Placement, calibrate_fronto, calibrate_perspective, check_wall_photo
+from kiosk.core.wall import Placement, calibrate_fronto, calibrate_perspective, check_wall_photo
 from kiosk.imaging.rooms import load_wall_photo, photo_focal
 
 PHOTO = (3000, 2000)
@@ -128,7 +128,7 @@ def test_corners_that_cross_or_collapse_are_refused(camera):
 
 
 def test_a_client_wall_photo_is_stored_upright_and_renders_with_art(tmp_path, photo):
-    from kiosk.core.wallart import Finish
+    from kiosk.core.wall import Finish
     from kiosk.imaging.mockup import Artwork, render_room
     from kiosk.imaging.rooms import client_room, save_wall_photo
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.core.errors import CommandError
-from kiosk.core.wallart import Placement, arrange, sold_sizes
+from kiosk.core.wall import Placement, arrange, sold_sizes
 from kiosk.core.walldesign import Piece, WallDesign, free_spot
 from kiosk.store.db import Store
 from kiosk.store.designs import load_design, save_design

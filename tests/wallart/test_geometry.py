@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.errors import CalibrationError
-from kiosk.core.wallart import Homography, Placement, Wall
+from kiosk.core.wall import Homography, Placement, Wall
 
 FAST = settings(max_examples=150, deadline=None)
 

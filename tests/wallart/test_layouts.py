@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from kiosk.core.errors import LayoutError
-from kiosk.core.wallart import Placement, clamp
+from kiosk.core.wall import Placement, clamp
 from kiosk.imaging.rooms import (
     load_grouping,
     load_groupings,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     Finish,
     Placement,
     Room,

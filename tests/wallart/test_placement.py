@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     ABOVE_FURNITURE,
     Frame,
     Furniture,

@@ -42,7 +42,7 @@ from kiosk.core.glass import (
     ruler_px,
     screen_ppi,
 )
-from kiosk.core.wallart import SoldSize
+from kiosk.core.wall import SoldSize
 from kiosk.ui.loader import load_kv
 from kiosk.ui.textures import screen_box
 from kiosk.ui.widgets.buttons import BigButton

@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.core.cart import unit_price
 from kiosk.core.errors import CommandError
 from kiosk.core.pricing import format_money
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     ABOVE_FURNITURE,
     Placement,
     Room,

@@ -20,7 +20,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.modalview import ModalView
 
-from kiosk.core.wallart import Room
+from kiosk.core.wall import Room
 from kiosk.store.walls import (
     WallPhoto,
     calibrated_rooms,

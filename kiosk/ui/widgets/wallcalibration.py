@@ -23,7 +23,7 @@ from kiosk.core.calibration import (
     unreadable_photo,
 )
 from kiosk.core.errors import WallArtError
-from kiosk.core.wallart import check_wall_photo
+from kiosk.core.wall import check_wall_photo
 from kiosk.store.walls import WallPhoto, save_wall_calibration, wall_calibration
 from kiosk.ui.loader import load_kv
 from kiosk.ui.textures import screen_box

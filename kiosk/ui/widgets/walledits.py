@@ -13,7 +13,7 @@ import math
 from dataclasses import replace
 
 from kiosk.core import selection
-from kiosk.core.wallart import (
+from kiosk.core.wall import (
     ABOVE_FURNITURE,
     Placement,
     SoldSize,

@@ -18,7 +18,7 @@ from kivy.clock import Clock
 from kivy.graphics.texture import Texture
 from kivy.logger import Logger
 
-from kiosk.core.wallart import Placement, Wall
+from kiosk.core.wall import Placement, Wall
 from kiosk.imaging.mockup import Artwork, piece_layer
 
 MARGIN = 9.0  # inches round a piece for its shadow

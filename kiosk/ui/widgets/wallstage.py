@@ -21,7 +21,7 @@ from kivy.metrics import dp, sp
 from kivy.properties import ObjectProperty
 from kivy.uix.widget import Widget
 
-from kiosk.core.wallart import Homography, Placement, guide_line
+from kiosk.core.wall import Homography, Placement, guide_line
 from kiosk.ui import theme
 
 GRID = 8  # cells a side: a texture follows the wall's perspective (1 when the wall faces us)
