@@ -3,9 +3,9 @@ from __future__ import annotations
 import csv
 import json
 
-from kiosk import cli_checkout
 from kiosk.checkout.export import export_order
 from kiosk.checkout.settings import save_studio_details
+from kiosk.cli import checkout as cli_checkout
 from tests.checkout.conftest import DEMO, STUDIO
 
 

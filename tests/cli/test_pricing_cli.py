@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli_pricing
+from kiosk.cli import pricing as cli_pricing
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "pricelists"
@@ -161,7 +161,7 @@ def test_quote_of_a_bad_price_list_exits_1(
 
 def test_the_module_runs_on_its_own() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "kiosk.cli_pricing", "pricelist", "check", DATA / "vat.toml"],
+        [sys.executable, "-m", "kiosk.cli.pricing", "pricelist", "check", DATA / "vat.toml"],
         capture_output=True,
         text=True,
         cwd=ROOT,

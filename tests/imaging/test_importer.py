@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.cli_import import main
+from kiosk.cli.imports import main
 from kiosk.core.errors import ImportFolderError
 from kiosk.imaging.importer import import_folder, sniff, start_pool
 from kiosk.studio import open_studio

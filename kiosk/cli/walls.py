@@ -3,7 +3,7 @@
 A photo of the client's wall that did not come from their phone (e-mailed, on a card) is
 imported here with the same checks as the phone page's upload (size and pixel caps, a real
 image, upright, sRGB) and appears among the session's wall photos on the TV, ready to
-calibrate. main.py registers this with `add_parsers(subparsers)`; `python -m kiosk.cli_walls`
+calibrate. main.py registers this with `add_parsers(subparsers)`; `python -m kiosk.cli.walls`
 runs it alone.
 
 Exit codes: 0 on success; 1 when the studio or the session cannot be opened; 2 when the photo
@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import run_alone
+from kiosk.cli.studio import CANNOT_OPEN, with_studio
 from kiosk.core.errors import RevealError, WallPhotoError
 from kiosk.store.walls import add_wall_photo, calibrated_rooms, list_wall_photos, room_id
-from kiosk.studio import open_studio
+from kiosk.studio import Studio
 from kiosk.web.walls import WallLimits, store_wall_photo, wall_folder
 
 
@@ -48,18 +49,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPars
     return wall
 
 
-def run_add(args: argparse.Namespace) -> int:
-    try:
-        studio = open_studio(getattr(args, "data", None))
-    except RevealError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+@with_studio
+def run_add(args: argparse.Namespace, studio: Studio) -> int:
     try:
         session = studio.store.session(args.session)
     except RevealError as exc:
-        studio.close()
         print(exc, file=sys.stderr)
-        return 1
+        return CANNOT_OPEN
     limits = WallLimits()
     try:
         stored = _store(studio, args.photo, args.session, limits)
@@ -70,8 +66,6 @@ def run_add(args: argparse.Namespace) -> int:
     except WallPhotoError as exc:
         print(f"{args.photo}: {exc}", file=sys.stderr)
         return 2
-    finally:
-        studio.close()
     print(
         f"Wall photo {photo.id} added to session {session.id} ({session.client}): "
         f"{photo.width}×{photo.height}, stored as {photo.path}. The session has {count} wall "
@@ -80,7 +74,7 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(studio, source: Path, session_id: int, limits: WallLimits):
+def _store(studio: Studio, source: Path, session_id: int, limits: WallLimits):
     if len(list_wall_photos(studio.store, session_id)) >= limits.max_photos:
         raise WallPhotoError(
             f"Session {session_id} already has {limits.max_photos} wall photos, the most it "
@@ -104,18 +98,15 @@ def _store(studio, source: Path, session_id: int, limits: WallLimits):
         )
 
 
-def run_list(args: argparse.Namespace) -> int:
+@with_studio
+def run_list(args: argparse.Namespace, studio: Studio) -> int:
     try:
-        studio = open_studio(getattr(args, "data", None))
         studio.store.session(args.session)
     except RevealError as exc:
         print(exc, file=sys.stderr)
-        return 1
-    try:
-        photos = list_wall_photos(studio.store, args.session)
-        rooms = {room.id: room for room in calibrated_rooms(studio.store, args.session)}
-    finally:
-        studio.close()
+        return CANNOT_OPEN
+    photos = list_wall_photos(studio.store, args.session)
+    rooms = {room.id: room for room in calibrated_rooms(studio.store, args.session)}
     if not photos:
         print(f"Session {args.session} has no wall photos yet.")
     for photo in photos:
@@ -130,7 +121,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_alone(add_parsers, "python -m kiosk.cli_walls", argv)
+    return run_alone(add_parsers, "python -m kiosk.cli.walls", argv)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`python main.py pricelist check FILE` and `python main.py quote FILE CART.json`.
 
 main.py registers both with `add_parsers(subparsers)` and calls `args.func(args)`;
-`python -m kiosk.cli_pricing` runs them alone. The cart JSON format is in docs/pricelist.md,
+`python -m kiosk.cli.pricing` runs them alone. The cart JSON format is in docs/pricelist.md,
 the photographer's "studio_discount" included (its own section there).
 
 Exit codes: 0 when the file (and cart) are good, 1 with the reason on stderr when not.
@@ -200,7 +200,7 @@ def _cart_date(data: object) -> date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_alone(add_parsers, "python -m kiosk.cli_pricing", argv, data=False)
+    return run_alone(add_parsers, "python -m kiosk.cli.pricing", argv, data=False)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`python main.py export ORDER_NO [--to DIR]` and `python main.py outbox [--send]`.
 
 main.py registers both with `add_parsers(subparsers)` and calls `args.func(args)`; it also
-provides the global `--data DIR` (args.data). `python -m kiosk.cli_checkout` runs them alone.
+provides the global `--data DIR` (args.data). `python -m kiosk.cli.checkout` runs them alone.
 
 Exit codes: 0 on success; 1 when the studio cannot be opened, the order does not exist or the
 folder cannot be written (the reason on stderr); `outbox --send` exits 1 when the mail server
@@ -20,8 +20,9 @@ from kiosk.checkout.export import exports_folder, session_mockups, write_order
 from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.settings import smtp_settings, studio_details
 from kiosk.cli import run_alone
+from kiosk.cli.studio import with_studio
 from kiosk.core.errors import RevealError
-from kiosk.studio import open_studio
+from kiosk.studio import Studio
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
@@ -67,12 +68,8 @@ def _number(text: str) -> int:
     return int(digits)
 
 
-def run_export(args: argparse.Namespace) -> int:
-    try:
-        studio = open_studio(getattr(args, "data", None))
-    except RevealError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+@with_studio
+def run_export(args: argparse.Namespace, studio: Studio) -> int:
     try:
         details = studio_details(studio.store, studio.settings.studio_name)
         invoice = get_invoice(studio.store, args.number)
@@ -87,46 +84,37 @@ def run_export(args: argparse.Namespace) -> int:
     except (RevealError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    finally:
-        studio.close()
     print(folder)
     return 0
 
 
-def run_outbox(args: argparse.Namespace) -> int:
-    try:
-        studio = open_studio(getattr(args, "data", None))
-    except RevealError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+@with_studio
+def run_outbox(args: argparse.Namespace, studio: Studio) -> int:
     code = 0
-    try:
-        store = studio.store
-        if args.retry is not None and not outbox.requeue(store, args.retry):
-            print(f"E-mail {args.retry} is not held or failed; nothing to retry.", file=sys.stderr)
+    store = studio.store
+    if args.retry is not None and not outbox.requeue(store, args.retry):
+        print(f"E-mail {args.retry} is not held or failed; nothing to retry.", file=sys.stderr)
+        code = 1
+    if args.send:
+        settings = smtp_settings(store)
+        if settings is None:
+            print("No mail server is set up; the e-mails wait.", file=sys.stderr)
             code = 1
-        if args.send:
-            settings = smtp_settings(store)
-            if settings is None:
-                print("No mail server is set up; the e-mails wait.", file=sys.stderr)
+        else:
+            report = outbox.send_due(store, settings)
+            print(f"Sent {report.sent}, retrying {report.retrying}, failed {report.failed}.")
+            if report.error:
+                print(report.error, file=sys.stderr)
                 code = 1
-            else:
-                report = outbox.send_due(store, settings)
-                print(f"Sent {report.sent}, retrying {report.retrying}, failed {report.failed}.")
-                if report.error:
-                    print(report.error, file=sys.stderr)
-                    code = 1
-        now = time.time()
-        for entry in outbox.entries(store):
-            to = ", ".join(entry.recipients)
-            print(f"{entry.id:>4}  {to}  {entry.subject}\n      {outbox.describe(entry, now)}")
-    finally:
-        studio.close()
+    now = time.time()
+    for entry in outbox.entries(store):
+        to = ", ".join(entry.recipients)
+        print(f"{entry.id:>4}  {to}  {entry.subject}\n      {outbox.describe(entry, now)}")
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_alone(add_parsers, "python -m kiosk.cli_checkout", argv)
+    return run_alone(add_parsers, "python -m kiosk.cli.checkout", argv)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`python main.py import FOLDER --client NAME [--email ADDR] [--workers N]`.
 
 main.py registers this with `add_parsers(subparsers)` and calls `args.func(args)`; it also
-provides the global `--data DIR` (args.data). `python -m kiosk.cli_import` runs it alone.
+provides the global `--data DIR` (args.data). `python -m kiosk.cli.imports` runs it alone.
 
 Exit codes: 0 when the import ran to the end (every file imported, unchanged, or skipped with
 its reason), 1 when the studio cannot be opened, 2 when the folder cannot be imported,
@@ -20,9 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kiosk.cli import run_alone
-from kiosk.core.errors import ImportFolderError, RevealError
+from kiosk.cli.studio import with_studio
+from kiosk.core.errors import ImportFolderError
 from kiosk.imaging.importer import ImportSummary, import_folder
-from kiosk.studio import open_studio
+from kiosk.studio import Studio
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -56,13 +57,9 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def run(args: argparse.Namespace) -> int:
+@with_studio
+def run(args: argparse.Namespace, studio: Studio) -> int:
     err = Console(stderr=True)
-    try:
-        studio = open_studio(getattr(args, "data", None))
-    except RevealError as exc:
-        err.print(str(exc), style="red", markup=False)
-        return 1
     try:
         summary = import_folder(
             studio, args.folder, args.client, args.email, progress=True, workers=args.workers
@@ -73,8 +70,6 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err.print("Import interrupted. Images finished so far are kept; run it again to resume.")
         return 130
-    finally:
-        studio.close()
     print_summary(summary, Console())
     return 0
 
@@ -105,7 +100,7 @@ def print_summary(summary: ImportSummary, console: Console) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_alone(add_parsers, "python -m kiosk.cli_import", argv)
+    return run_alone(add_parsers, "python -m kiosk.cli.imports", argv)
 
 
 if __name__ == "__main__":
