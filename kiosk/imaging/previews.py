@@ -234,29 +234,42 @@ def _mtime_iso(source: Path) -> str:
 def _render_with_vips(
     source: Path, header: Header, targets: _Targets, preview_edge: int, thumb_edge: int
 ) -> tuple[int, int]:
-    # No export_profile here: libvips would then push every untagged pixel through a float
-    # Lab round trip (~0.5 s per preview); convert only what carries a foreign profile.
-    options = dict(height=preview_edge, size="down")
-    if str(source).endswith("]"):  # libvips would read "[...]" as load options
-        loaded = pyvips.Source.new_from_file(str(source))
-        # thumbnail_source ignores fail_on=; it takes load options only as a string.
-        truncated = "fail_on=truncated"
-        image = pyvips.Image.thumbnail_source(
-            loaded, preview_edge, option_string=truncated, **options
-        )
-    else:
-        image = pyvips.Image.thumbnail(str(source), preview_edge, fail_on="truncated", **options)
-    if image.interpretation == "cmyk":  # libvips 8.18 already imports CMYK; older ones may not
-        image = image.icc_transform("srgb", input_profile="cmyk", embedded=True, intent="relative")
-    elif header.foreign_profile and not header.cmyk:
-        image = image.icc_transform("srgb", embedded=True, intent="relative", depth=8)
-    image = _displayable(image, header.grey)
-    # thumbnail() reads sequentially: keep the preview in memory so the thumbnail can reuse it.
-    preview = image.copy_memory()
+    preview = shrink_to_srgb(source, header, preview_edge)
     targets.save(targets.preview, lambda tmp: preview.jpegsave(tmp, Q=PREVIEW_QUALITY, keep="none"))
     thumb = preview.thumbnail_image(thumb_edge, height=thumb_edge, size="down")
     targets.save(targets.thumb, lambda tmp: thumb.jpegsave(tmp, Q=THUMB_QUALITY, keep="none"))
     return preview.width, preview.height
+
+
+def shrink_to_srgb(source: Path, header: Header, edge: int) -> pyvips.Image:
+    """`source` upright, 8-bit sRGB (or grey), alpha flattened, fitting an `edge` × `edge`
+    box (never enlarged), in memory. libvips shrinks while it loads (JPEG, HEIC, WebP) or
+    streams the rows through (PNG, TIFF), so a large picture never sits decoded in memory
+    whole. Raises pyvips.Error for what libvips cannot read or finds damaged."""
+    # No export_profile here: libvips would then push every untagged pixel through a float
+    # Lab round trip (~0.5 s per preview); convert only what carries a foreign profile.
+    options = dict(height=edge, size="down")
+    if str(source).endswith("]"):  # libvips would read "[...]" as load options
+        loaded = pyvips.Source.new_from_file(str(source))
+        # thumbnail_source ignores fail_on=; it takes load options only as a string.
+        truncated = "fail_on=truncated"
+        image = pyvips.Image.thumbnail_source(loaded, edge, option_string=truncated, **options)
+    else:
+        image = pyvips.Image.thumbnail(str(source), edge, fail_on="truncated", **options)
+    if image.interpretation == "cmyk":  # libvips 8.18 already imports CMYK; older ones may not
+        image = image.icc_transform("srgb", input_profile="cmyk", embedded=True, intent="relative")
+    elif header.foreign_profile and not header.cmyk:
+        image = image.icc_transform("srgb", embedded=True, intent="relative", depth=8)
+    # thumbnail() reads sequentially: keep the result in memory so it can be read again.
+    return _displayable(image, header.grey).copy_memory()
+
+
+def block_untrusted_loaders() -> None:
+    """Refuse libvips's loaders that are not fuzzed for hostile input (SVG, the VIPS format,
+    Matlab, FITS, ...), process-wide. The kiosk calls it at start, before a stranger's upload
+    can reach libvips's header probe; photographs keep their loaders (JPEG, PNG, TIFF, WebP,
+    HEIF)."""
+    pyvips.block_untrusted_set(True)
 
 
 def _displayable(image: pyvips.Image, grey: bool) -> pyvips.Image:

@@ -2,6 +2,7 @@
 
     token = issue_wall_token(store, session_id)      # for the QR: wall_url(base, token)
     list_wall_photos(store, session_id)              # newest last, for the wall-art screen
+    revoke_wall_tokens(store, session_id)            # the Orders page's "Withdraw wall links"
     save_wall_calibration(store, photo_id, cal)      # "Use this wall" on the TV
     calibrated_rooms(store, session_id)              # the session's own walls, as rooms
 
@@ -79,6 +80,24 @@ def revoke_wall_tokens(store: Store, session_id: int) -> int:
     with store.transaction():
         cursor = store.db.conn.execute("delete from wall_tokens where session_id = ?", [session_id])
     return cursor.rowcount
+
+
+def wall_links_expire(store: Store, session_id: int, *, now: float | None = None) -> float | None:
+    """When the last live upload link of this session expires (seconds since the epoch), or
+    None when it has none."""
+    now = time.time() if now is None else now
+    row = store.db.execute(
+        "select max(expires_at) from wall_tokens where session_id = ? and expires_at > ?",
+        [session_id, now],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def count_wall_photos(store: Store, session_id: int) -> int:
+    row = store.db.execute(
+        "select count(*) from wall_photos where session_id = ?", [session_id]
+    ).fetchone()
+    return row[0]
 
 
 def add_wall_photo(store: Store, session_id: int, path: str, width: int, height: int) -> WallPhoto:

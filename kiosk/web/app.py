@@ -37,8 +37,10 @@ from kiosk.core.errors import (
     RevealError,
     TooManyWrongCodes,
 )
+from kiosk.imaging.previews import block_untrusted_loaders
 from kiosk.live import LiveSession
 from kiosk.store.private_notes import PrivateNotes
+from kiosk.store.writer import WriteFailed
 from kiosk.studio import Studio
 from kiosk.web.assets import TEMPLATES, font_files, static_files, static_url
 from kiosk.web.broadcast import Broadcaster
@@ -47,6 +49,7 @@ from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.pairing import Pairing
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote
+from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
 
 # The status each error a person reads is sent with (first match wins).
@@ -56,10 +59,12 @@ STATUS: list[tuple[type[RevealError], int]] = [
     (TooManyWrongCodes, 429),
     (PairingError, 400),
     (CommandError, 422),
+    (WriteFailed, 503),  # the kiosk's disk refused the write: nothing changed, try again
 ]
 
 
 def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None) -> FastAPI:
+    block_untrusted_loaders()  # before a stranger's upload can reach libvips
     pairing = pairing or Pairing.for_store(studio.store)
     api = FastAPI(title="Reveal", docs_url=None, redoc_url=None, openapi_url=None)
     templates = Jinja2Templates(directory=TEMPLATES)
@@ -82,6 +87,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     pairing.subscribe(broadcaster.changed)
     api.state.on_wall_photo = None  # set by the TV: callback(session_id, path)
     api.state.wall_limits = WallLimits()
+    api.state.uploads = UploadGate()
     api.state.invoice_pdfs = phone.PdfCache()
 
     @api.exception_handler(RevealError)

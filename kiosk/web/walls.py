@@ -10,16 +10,18 @@ and stored upright as an sRGB JPEG in the studio folder. For the TV::
 
 The checks run cheapest first, and nothing reaches the studio folder until all have passed: the
 declared length, then the bytes as they arrive (413 as soon as the cap is passed, the rest is
-never read), then the header (pixel cap and minimum size, before a pixel is decoded), then a
-full decode. The stored file is named after the upload's SHA-256, never after anything the
-phone sent, and carries no metadata (a phone's EXIF holds where the client lives).
+never read), then the header (pixel cap, minimum size and a shape the TV can show, before a
+pixel is decoded), then a decode that shrinks while it reads (libvips), so the stored photo is
+at most the display's size on both edges. The route (routes/phone.py) takes a slot in
+kiosk/web/uploads.py before reading any of it. The stored file is named after the upload's
+SHA-256, never after anything the phone sent, and carries no metadata (a phone's EXIF holds
+where the client lives).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import math
 import secrets
 import tempfile
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import pyvips
 from PIL import Image, ImageOps
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
@@ -36,7 +39,7 @@ from starlette.requests import Request
 
 from kiosk.core.errors import ImageRejected, WallPhotoError
 from kiosk.core.wall import MIN_PHOTO, check_wall_photo
-from kiosk.imaging.previews import PILLOW_FORMATS, probe, save_atomic, to_srgb
+from kiosk.imaging.previews import PILLOW_FORMATS, probe, save_atomic, shrink_to_srgb, to_srgb
 
 WALL_QUALITY = 90
 PREVIEW_EDGE = 720  # the copy shown back on the phone's thanks page
@@ -124,9 +127,9 @@ def store_wall_photo(
     edge: int,
 ) -> StoredPhoto:
     """Check the uploaded photo and store it upright at `folder/<sha256>.jpg`, as an sRGB JPEG
-    whose long edge is at most `edge` pixels (the TV's preview size). Raises WallPhotoError
-    with a sentence for the client; writes nothing in `folder` unless every check has passed.
-    Blocking: run it in an executor."""
+    whose long edge is at most `edge` pixels (the TV's preview size; see `stored_edge`).
+    Raises WallPhotoError with a sentence for the client; writes nothing in `folder` unless
+    every check has passed. Blocking: run it in an executor."""
     digest = hashlib.sha256()
     # A named file, because the header probe may hand it to libvips; the suffix makes sure
     # libvips picks a loader by content, never by name.
@@ -141,21 +144,36 @@ def store_wall_photo(
     if not dest.exists():  # the same upload again: the same name, already complete
         part = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp")
         try:
-            save_atomic(dest, part, lambda p: upright.save(p, "JPEG", quality=WALL_QUALITY))
-        except OSError as exc:
+            save_atomic(dest, part, lambda p: upright.jpegsave(p, Q=WALL_QUALITY, keep="none"))
+        except (OSError, pyvips.Error) as exc:
             raise WallPhotoError(
                 "The studio's computer could not save your photo. Please tell the studio; "
                 "then send it again."
             ) from exc
-    small = upright.copy()
-    small.thumbnail((PREVIEW_EDGE, PREVIEW_EDGE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    small.save(out, "JPEG", quality=80)
-    preview = "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    small = upright.thumbnail_image(PREVIEW_EDGE, height=PREVIEW_EDGE, size="down")
+    data = small.jpegsave_buffer(Q=80, keep="none")
+    preview = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
     return StoredPhoto(dest, upright.width, upright.height, preview)
 
 
-def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int) -> Image.Image:
+def stored_edge(size: tuple[int, int], edge: int) -> int:
+    """The long edge a photo of `size` is stored at: the display's `edge` at most (the TV
+    shows nothing bigger), and no larger than the photo. Raises WallPhotoError when that
+    would leave the short side below what the wall-art screen needs (a panorama)."""
+    edge = max(edge, MIN_PHOTO[0])
+    long_edge, short_edge = max(size), min(size)
+    target = min(edge, long_edge)
+    if short_edge * target < MIN_PHOTO[1] * long_edge:
+        raise WallPhotoError(
+            f"This photo is {size[0]} × {size[1]} pixels, {long_edge / short_edge:.1f} times "
+            f"longer than it is wide: shown on the TV it would be too narrow to hang art on "
+            f"(at most {edge / MIN_PHOTO[1]:.1f} to 1). Take an ordinary photo of the wall, "
+            "not a panorama."
+        )
+    return target
+
+
+def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int) -> pyvips.Image:
     try:
         # The studio's own cap, as the import uses: the probe sets Pillow's process-wide one.
         header = probe(source, studio_max_pixels)
@@ -170,9 +188,19 @@ def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int)
             "Take the photo with your phone's usual camera."
         )
     check_wall_photo((header.width, header.height), name="This photo")
-    # Scaled down for the TV, but never below what the wall-art screen needs to calibrate it.
-    long_edge, short_edge = max(header.width, header.height), min(header.width, header.height)
-    edge = max(edge, math.ceil(long_edge * MIN_PHOTO[1] / short_edge))
+    target = stored_edge((header.width, header.height), edge)
+    try:
+        # Shrunk while it is read: a 7000 × 7000 PNG never sits in memory whole.
+        image = shrink_to_srgb(source, header, target)
+    except (pyvips.Error, OSError, ValueError):
+        # A format this libvips lacks a decoder for (HEIC from an iPhone), or damaged.
+        image = _decode_with_pillow(source, target)
+    if image.bands == 1:
+        image = image.colourspace("srgb")
+    return image
+
+
+def _decode_with_pillow(source: Path, edge: int) -> pyvips.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -185,10 +213,9 @@ def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int)
                 profile = im.info.get("icc_profile")
                 upright = to_srgb(ImageOps.exif_transpose(im), profile).convert("RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        # Pillow cannot read it (a format only libvips knows) or it is damaged or cut short.
-        raise WallPhotoError(_DAMAGED) from exc
+        raise WallPhotoError(_DAMAGED) from exc  # damaged, cut short, or not a photo format
     upright.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return upright
+    return pyvips.Image.new_from_memory(upright.tobytes(), *upright.size, 3, "uchar")
 
 
 _NOT_A_PHOTO = (

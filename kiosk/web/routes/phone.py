@@ -26,11 +26,12 @@ from kiosk.checkout.models import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
 from kiosk.checkout.settings import studio_details
 from kiosk.core.errors import WallPhotoError
-from kiosk.store.walls import add_wall_photo, list_wall_photos, session_for_wall_token
+from kiosk.store.walls import add_wall_photo, count_wall_photos, session_for_wall_token
 from kiosk.web.auth import same_origin
 from kiosk.web.context import reveal
 from kiosk.web.routes.images import IMAGE_ID
 from kiosk.web.routes.mirror import TOKEN
+from kiosk.web.uploads import UploadGate, UploadsBusy, WallFull
 from kiosk.web.walls import (
     StoredPhoto,
     WallLimits,
@@ -257,7 +258,15 @@ async def wall_upload(request: Request, token: str) -> Response:
     limits: WallLimits = request.app.state.wall_limits
     if declared_too_large(request, limits):
         return wall_page(request, token, error=limits.too_large(), status=413)
-    if len(list_wall_photos(r.studio.store, session_id)) >= limits.max_photos:
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return wall_page(request, token, status=422, error="Send the photo with the form below.")
+    gate: UploadGate = request.app.state.uploads
+    try:
+        # Counted and taken in one step on the loop's thread: parallel uploads cannot all see
+        # room for one more.
+        stored_now = count_wall_photos(r.studio.store, session_id)
+        slot = gate.reserve(session_id, stored=stored_now, limit=limits.max_photos)
+    except WallFull:
         return wall_page(
             request,
             token,
@@ -265,8 +274,24 @@ async def wall_upload(request: Request, token: str) -> Response:
             error=f"This session already has {limits.max_photos} wall photos, the most it "
             "may keep. Ask the studio to remove some, then send yours again.",
         )
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        return wall_page(request, token, status=422, error="Send the photo with the form below.")
+    except UploadsBusy:
+        response = wall_page(
+            request,
+            token,
+            status=429,
+            error="The studio's screen is receiving other photos just now. Wait a few "
+            "seconds, then send yours again.",
+        )
+        response.headers["Retry-After"] = str(gate.retry_after)
+        return response
+    with slot:
+        return await _receive_wall_photo(request, token, session_id, limits, gate)
+
+
+async def _receive_wall_photo(
+    request: Request, token: str, session_id: int, limits: WallLimits, gate: UploadGate
+) -> Response:
+    r = reveal(request)
     try:
         form = await read_form(request, limits)
     except WallPhotoError as exc:
@@ -285,7 +310,7 @@ async def wall_upload(request: Request, token: str) -> Response:
             studio_max_pixels=r.studio.settings.max_pixels,
             edge=r.studio.settings.preview_edge,
         )
-        stored = await asyncio.get_running_loop().run_in_executor(None, store)
+        stored = await asyncio.get_running_loop().run_in_executor(gate.decoders, store)
     except WallPhotoError as exc:
         return wall_page(request, token, error=str(exc), status=422)
     finally:
