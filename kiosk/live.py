@@ -1,15 +1,24 @@
 """The session being shown: one state that the touch screen and the remote both change.
 
-Every change is a command: `kiosk.core.selection` checks it against the current state, the
-store writes it to the event log (one transaction, fsync'd) and only then is the new state
-adopted and announced to the listeners (the Kivy screens, the remote's websockets). A command
-that fails validation changes nothing and raises CommandError for the caller to show.
+Every change is a command. It is checked against the state *accepted* so far (kiosk.core) and
+adopted there at once, so the next command is checked against it; a writer thread makes it
+durable (kiosk.store.writer); only then is it *shown*: `state`, `cart` and `can_undo`, what
+every view reads, and the announcement to the listeners (the Kivy screens, the websockets)
+and the command's `Ack`. So nothing is ever shown that a power cut could take back, and the UI
+thread never waits on the disk. A command that fails validation raises CommandError and changes
+nothing; a write that fails returns the accepted state to the shown one, refuses the commands
+queued behind it, and says so in `write_error` until the next write succeeds.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Any
 
 from kiosk.core import cart as carts
 from kiosk.core import selection
@@ -18,7 +27,8 @@ from kiosk.core.models import Image
 from kiosk.core.pricelist import PriceListHolder
 from kiosk.core.pricing import Advice, Breakdown, advise, price
 from kiosk.core.selection import Command, Decide, Decision, SessionState, Show, Undo
-from kiosk.store.db import Store
+from kiosk.store.db import Store, insert_events, save_view
+from kiosk.store.writer import InlineWriter, WriteFailed, Writer
 
 Listener = Callable[["LiveSession"], None]
 
@@ -45,31 +55,122 @@ def command_from_json(data: dict) -> AnyCommand:
     return selection.command_from_json(data)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The session after some command: decisions, cart, and which kind of change each step of
+    undo reverts, newest last (one Undo button serves decisions and the cart alike)."""
+
+    state: SessionState
+    cart: carts.CartState
+    undo_kinds: tuple[str, ...] = ()
+
+
+def step(snapshot: Snapshot, command: AnyCommand) -> Snapshot:
+    """`snapshot` after `command`; raises CommandError and changes nothing if it is refused."""
+    kinds = snapshot.undo_kinds
+    if isinstance(command, carts.CART_TYPES):
+        return Snapshot(snapshot.state, carts.apply(snapshot.cart, command), (*kinds, "cart"))
+    if isinstance(command, Undo):
+        if not kinds:
+            raise CommandError("There is nothing to undo.")
+        if kinds[-1] == "cart":
+            return Snapshot(snapshot.state, carts.undo(snapshot.cart), kinds[:-1])
+        return Snapshot(selection.apply(snapshot.state, command), snapshot.cart, kinds[:-1])
+    state = selection.apply(snapshot.state, command)
+    if not isinstance(command, Show):
+        kinds = (*kinds, "selection")
+    return Snapshot(state, snapshot.cart, kinds)
+
+
+class Ack:
+    """A command's receipt: done once it is durable (`error` None) or could not be written."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.error: BaseException | None = None
+        self._callbacks: list[Callable[[Ack], None]] = []
+
+    def add_done_callback(self, callback: Callable[[Ack], None]) -> None:
+        """`callback(ack)` when done, at once if it is: it runs while the shown state is this
+        command's own, before any later command is shown."""
+        if self.done:
+            callback(self)
+        else:
+            self._callbacks.append(callback)
+
+    def finish(self, error: BaseException | None = None) -> None:
+        if self.done:
+            return
+        self.done, self.error = True, error
+        for callback in self._callbacks:
+            callback(self)
+        self._callbacks.clear()
+
+    async def result(self, read: Callable[[], Any] = lambda: None) -> Any:
+        """Wait until durable, then `read()` as of this command (what a reply should carry);
+        raises the write's error if it failed."""
+        future = asyncio.get_running_loop().create_future()
+
+        def settle(ack: Ack) -> None:
+            if not future.done():
+                future.set_result(read() if ack.error is None else None)
+
+        self.add_done_callback(settle)
+        value = await future
+        if self.error is not None:
+            raise self.error
+        return value
+
+
 class LiveSession:
     def __init__(
-        self, store: Store, session_id: int, pricelist: PriceListHolder | None = None
+        self,
+        store: Store,
+        session_id: int,
+        pricelist: PriceListHolder | None = None,
+        writer: Writer | InlineWriter | None = None,
     ) -> None:
         self.store = store
         self.session_id = session_id
         self.pricelist = pricelist or PriceListHolder()
+        self.writer = writer or InlineWriter(store.db.conn)
         self.images: list[Image] = store.images(session_id)
         self.by_id = {image.id: image for image in self.images}
-        self.state = SessionState.new([i.id for i in self.images])
-        self.cart = carts.CartState()
         self.today: Callable[[], date] = date.today  # promo codes' day; tests set their own
-        # Which kind of change each step of undo reverts, newest last: one Undo button serves
-        # decisions and the cart alike.
-        self._undo_kinds: list[str] = []
+        snapshot = Snapshot(SessionState.new([i.id for i in self.images]), carts.CartState())
         for index, data in enumerate(store.events(session_id)):
             try:
-                self.state, self.cart = self._apply(command_from_json(data))
+                snapshot = step(snapshot, command_from_json(data))
             except CommandError as error:
                 raise selection.ReplayError(str(error), index=index) from error
+        self._shown = self._accepted = snapshot
+        # Commands accepted but not yet durable, oldest first, each with the state after it.
+        self._pending: deque[tuple[Ack, Snapshot]] = deque()
+        self._generation = 0  # bumped by a failed write: outcomes of older writes are stale
+        self.write_error = ""
         self._listeners: list[Listener] = []
         self._priced: tuple[object, Breakdown | None, str] | None = None
-        # What the TV shows: navigation, not a decision, so it is not logged.
-        self.screen = "slideshow"
+        # What the TV shows: navigation, not a decision, so it is kept beside the log.
+        self.screen = store.view(session_id) or "slideshow"
         self.playing = True
+
+    # what every view reads: the durable state -----------------------------------------------
+    @property
+    def state(self) -> SessionState:
+        return self._shown.state
+
+    @property
+    def cart(self) -> carts.CartState:
+        return self._shown.cart
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._shown.undo_kinds)
+
+    @property
+    def saving(self) -> bool:
+        """Some accepted command is not durable yet."""
+        return bool(self._pending)
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -78,53 +179,73 @@ class LiveSession:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def do(self, *commands: AnyCommand, actor: str = "touch") -> SessionState:
-        """Apply commands as one step: all are written together or none is."""
-        saved = self.state, self.cart, list(self._undo_kinds)
-        try:
-            for command in commands:
-                if isinstance(command, carts.CART_TYPES):
-                    carts.validate(
-                        self.cart, command, self.pricelist.current, today=self.today(), actor=actor
-                    )
-                self.state, self.cart = self._apply(command)  # raises CommandError
-            self.store.append_events(self.session_id, [c.to_json() for c in commands], actor)
-        except BaseException:
-            self.state, self.cart, self._undo_kinds = saved  # nothing applied, nothing written
-            raise
-        self._announce()
-        return self.state
+    def do(self, *commands: AnyCommand, actor: str = "touch") -> Ack:
+        """Apply commands as one step: checked now, written together or not at all, shown when
+        durable. Raises CommandError when refused, and the write's error when it is already
+        known to have failed (the inline writer)."""
+        snapshot = self._accepted
+        for command in commands:
+            if isinstance(command, carts.CART_TYPES):
+                carts.validate(
+                    snapshot.cart, command, self.pricelist.current, today=self.today(), actor=actor
+                )
+            snapshot = step(snapshot, command)  # raises CommandError: nothing changed
+        self._accepted = snapshot
+        ack = Ack()
+        self._pending.append((ack, snapshot))
+        rows = [c.to_json() for c in commands]
+        self._submit(
+            partial(insert_events, session_id=self.session_id, commands=rows, actor=actor),
+            events=True,
+        )
+        if ack.error is not None:
+            raise ack.error
+        return ack
 
-    def _apply(self, command: AnyCommand) -> tuple[SessionState, carts.CartState]:
-        if isinstance(command, carts.CART_TYPES):
-            cart = carts.apply(self.cart, command)
-            self._undo_kinds.append("cart")
-            return self.state, cart
-        if isinstance(command, Undo):
-            if not self._undo_kinds:
-                raise CommandError("There is nothing to undo.")
-            if self._undo_kinds[-1] == "cart":
-                cart = carts.undo(self.cart)
-                self._undo_kinds.pop()
-                return self.state, cart
-        state = selection.apply(self.state, command)
-        if isinstance(command, Undo):
-            self._undo_kinds.pop()
-        elif not isinstance(command, Show):
-            self._undo_kinds.append("selection")
-        return state, self.cart
+    def _submit(self, write: Callable, *, events: bool) -> None:
+        self.writer.submit(write, done=partial(self._written, self._generation, events))
+
+    def _written(self, generation: int, events: bool, error: BaseException | None) -> None:
+        """The writer's word on one write, on the loop's thread, in the order submitted."""
+        if generation != self._generation:
+            return  # refused with a failure already handled
+        if error is not None:
+            self._failed(error)
+            return
+        if self.write_error:
+            self.write_error = ""
+            self._announce()
+        if events:  # writes are reported in the order submitted: this is the oldest pending
+            ack, snapshot = self._pending.popleft()
+            self._shown = snapshot
+            self._announce()
+            ack.finish()
+
+    def _failed(self, error: BaseException) -> None:
+        self._generation += 1
+        failed = [ack for ack, _snapshot in self._pending]
+        self._pending.clear()
+        self._accepted = self._shown
+        self.write_error = str(error)
+        self.writer.resume()
+        self._announce()
+        for ack in failed:
+            ack.finish(error)
 
     def _announce(self) -> None:
         for listener in list(self._listeners):
             listener(self)
 
     def set_screen(self, name: str) -> None:
+        """Show a screen at once (navigation changes no decision) and remember it, through the
+        same writer, so that a restart opens on it."""
         if name not in SCREENS:
             raise CommandError(
                 f"There is no screen called '{name}'. Screens: {', '.join(SCREENS)}."
             )
         if name != self.screen:
             self.screen = name
+            self._submit(partial(save_view, session_id=self.session_id, screen=name), events=False)
             self._announce()
 
     def set_playing(self, playing: bool) -> None:
@@ -141,10 +262,6 @@ class LiveSession:
     def current_image(self) -> Image | None:
         image_id = self.state.current_image
         return self.by_id[image_id] if image_id is not None else None
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo_kinds)
 
     # the money ---------------------------------------------------------------------------
     def breakdown(self, today: date | None = None) -> tuple[Breakdown | None, str]:
@@ -186,12 +303,17 @@ class LiveSession:
         at = candidates.index(image_id) if image_id in candidates else -delta
         return candidates[(at + delta) % len(candidates)]
 
-    def try_do(self, *commands: AnyCommand, actor: str = "touch") -> str:
-        """`do`, for a screen: "" when done, else the refusal's sentence to show."""
+    def try_do(
+        self, *commands: AnyCommand, actor: str = "touch", then: Callable[[], None] | None = None
+    ) -> str:
+        """`do`, for a screen: "" when accepted, else the refusal's sentence to show. `then()`
+        runs once the commands are durable: the moment to say they are done."""
         try:
-            self.do(*commands, actor=actor)
-        except CommandError as exc:
+            ack = self.do(*commands, actor=actor)
+        except (CommandError, WriteFailed) as exc:
             return str(exc)
+        if then is not None:
+            ack.add_done_callback(lambda done: then() if done.error is None else None)
         return ""
 
     def counts(self) -> selection.Counts:
@@ -201,9 +323,9 @@ class LiveSession:
         return selection.decision_of(self.state, image_id)
 
     # the client's gestures ---------------------------------------------------------------
-    def decide(self, image_id: int, decision: str, actor: str = "touch") -> SessionState:
+    def decide(self, image_id: int, decision: str, actor: str = "touch") -> Ack:
         """Decide on an image and move on to the next one, in one durable step."""
-        decided = selection.apply(self.state, Decide(image_id, Decision(decision)))
+        decided = selection.apply(self._accepted.state, Decide(image_id, Decision(decision)))
         following = self._after(image_id, decided)
         commands: list[Command] = [Decide(image_id, Decision(decision))]
         if following is not None and following != image_id:
@@ -219,8 +341,8 @@ class LiveSession:
             return ids[position + 1]
         return selection.next_undecided(state, after=image_id)
 
-    def undo(self, actor: str = "touch") -> SessionState:
+    def undo(self, actor: str = "touch") -> Ack:
         return self.do(Undo(), actor=actor)
 
-    def show(self, image_id: int, actor: str = "touch") -> SessionState:
+    def show(self, image_id: int, actor: str = "touch") -> Ack:
         return self.do(Show(image_id), actor=actor)

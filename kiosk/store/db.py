@@ -1,7 +1,9 @@
 """The studio database: the only module that speaks SQL.
 
-One SQLite file per studio, in WAL mode with synchronous=FULL, so a row written by `append_events`
-is on disk before the call returns: the screen may then show the command as done.
+One SQLite file per studio, in WAL mode with synchronous=FULL, so a committed row is on disk
+when the commit returns. The live session's commands are committed by a writer thread
+(kiosk/store/writer.py) and acknowledged only then; `append_events` does the same in the
+caller's thread, for scripts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,30 @@ from kiosk.core.errors import StudioError
 from kiosk.core.models import Image, Session
 
 DB_NAME = "studio.db"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection as the studio wants it: WAL, an fsync at every commit. Usable from the
+    thread that opens it or, handed over whole, from one other (the writer thread)."""
+    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken up front so two writers never deadlock on upgrade."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        # Also when COMMIT itself fails (disk full): never leave a transaction open.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _now() -> str:
@@ -215,6 +241,17 @@ def _v6_wall_designs(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_session_views(db: sqlite_utils.Database) -> None:
+    """Which screen the TV showed for each session, so a restart opens where the client was.
+    Navigation, not a decision: kept beside the event log, not in it."""
+    db["session_views"].create(
+        {"session_id": int, "screen": str, "updated": str},
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"screen"},
+    )
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -223,7 +260,32 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_walls,
     _v5_wall_calibrations,
     _v6_wall_designs,
+    _v7_session_views,
 ]
+
+
+def insert_events(
+    conn: sqlite3.Connection, session_id: int, commands: list[dict[str, Any]], actor: str
+) -> int:
+    """Append commands to a session's event log inside the caller's transaction; the last seq."""
+    seq = 0
+    for command in commands:
+        cursor = conn.execute(
+            "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
+            [session_id, _now(), actor, json.dumps(command, sort_keys=True)],
+        )
+        seq = cursor.lastrowid or seq
+    return seq
+
+
+def save_view(conn: sqlite3.Connection, session_id: int, screen: str) -> None:
+    """Remember the screen the TV shows for a session, inside the caller's transaction."""
+    conn.execute(
+        "insert into session_views (session_id, screen, updated) values (?, ?, ?) "
+        "on conflict(session_id) do update set screen = excluded.screen, "
+        "updated = excluded.updated",
+        [session_id, screen, _now()],
+    )
 
 
 class Store:
@@ -232,10 +294,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
+            conn = connect(self.path)
         except sqlite3.DatabaseError as exc:
             raise StudioError(
                 f"The studio database {self.path} cannot be opened ({exc}). "
@@ -253,16 +312,8 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction, taken up front so two writers never deadlock on upgrade."""
-        self.db.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db.conn):
             yield
-            self.db.conn.execute("COMMIT")
-        except BaseException:
-            # Also when COMMIT itself fails (disk full): never leave a transaction open.
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
-            raise
 
     @property
     def schema_version(self) -> int:
@@ -333,14 +384,16 @@ class Store:
         self, session_id: int, commands: list[dict[str, Any]], actor: str = "touch"
     ) -> int:
         """Write commands durably, all or none (one transaction, fsync'd by synchronous=FULL);
-        returns the last seq. Only after this returns may a screen show them as done."""
+        returns the last seq."""
         with self.transaction():
-            for command in commands:
-                cursor = self.db.conn.execute(
-                    "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
-                    [session_id, _now(), actor, json.dumps(command, sort_keys=True)],
-                )
-        return cursor.lastrowid
+            return insert_events(self.db.conn, session_id, commands, actor)
+
+    def view(self, session_id: int) -> str | None:
+        """The screen the TV last showed for this session; None for a session never shown."""
+        row = self.db.execute(
+            "select screen from session_views where session_id = ?", [session_id]
+        ).fetchone()
+        return row[0] if row else None
 
     def events(self, session_id: int) -> list[dict[str, Any]]:
         rows = self.db.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.live import LiveSession
+from kiosk.store.writer import Writer
 from kiosk.studio import Studio
 from kiosk.ui import theme
 from kiosk.ui.textures import TextureCache
@@ -25,11 +27,21 @@ CORNER_HOLD = 1.5  # seconds
 class RevealApp(App):
     title = "Reveal"
 
-    def __init__(self, studio: Studio, session_id: int, screenshot: Path | None = None) -> None:
+    def __init__(
+        self,
+        studio: Studio,
+        session_id: int,
+        screenshot: Path | None = None,
+        commit_delay: float = 0.0,
+    ) -> None:
         super().__init__()
         self.studio = studio
         self.session = studio.store.session(session_id)
-        self.live = LiveSession(studio.store, session_id, studio.pricelist)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # The event log is written by its own thread: the UI never waits on the disk.
+        # `commit_delay` stands in for a slow disk (tests and benches).
+        writer = Writer(studio.paths.database, self.deliver, commit_delay=commit_delay)
+        self.live = LiveSession(studio.store, session_id, studio.pricelist, writer)
         self.pairing = Pairing.for_store(studio.store)  # shared with the web pages
         self.images = self.live.images
         self.screenshot_path = screenshot
@@ -73,6 +85,9 @@ class RevealApp(App):
         self.screens.add_widget(self.order)
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
         self.screens.add_widget(self.checkout)
+        from kiosk.ui.widgets.banner import ProblemBanner
+
+        self.saving_problem = ProblemBanner()
         self.live.subscribe(self._follow)
         return self.screens
 
@@ -80,13 +95,29 @@ class RevealApp(App):
         """A touch asks for a screen: it goes through the live session, like the remote's."""
         self.live.set_screen(name)
 
+    def deliver(self, callback) -> None:
+        """Run `callback` on the UI thread, from any thread: the writer's acknowledgements.
+        With the web server's asyncio loop running, at once between two frames; else (tests
+        that drive Kivy's clock by hand) on the next frame."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(callback)
+        else:
+            Clock.schedule_once(lambda _dt: callback())
+
     def _follow(self, live: LiveSession) -> None:
         if self.screens.current != live.screen:
             self.screens.current = live.screen
         if self.slideshow.paused == live.playing:
             self.slideshow.set_paused(not live.playing)
+        self.saving_problem.show(live.write_error)
 
     def on_start(self) -> None:
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None
+        self._follow(self.live)  # reopen on the screen the client was on
         self.slideshow.load(self.session.client, self.images)
         if self.screenshot_path:
             self.slideshow.bind(shown=self._take_screenshot)
@@ -123,6 +154,8 @@ class RevealApp(App):
 
     def on_stop(self) -> None:
         self.live.unsubscribe(self._follow)
+        self.live.writer.close()  # commits what is queued: quitting loses nothing
+        self.saving_problem.show("")
         Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
         Window.unbind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
         self.textures.shutdown()

@@ -27,7 +27,7 @@ from kiosk.core import selection
 from kiosk.core.cart import CART_COMMANDS, STUDIO_DISCOUNT_ACTORS
 from kiosk.core.errors import CommandError
 from kiosk.core.selection import Decide
-from kiosk.live import LiveSession, command_from_json
+from kiosk.live import Ack, LiveSession, command_from_json
 from kiosk.store.private_notes import PrivateNotes
 
 PRIVATE_NOTE_CHARS = 1000
@@ -50,7 +50,8 @@ class RemoteCommands:
         self.private_notes = private_notes
         self.announce = announce  # private notes change outside LiveSession: tell the views
 
-    def run(self, data: Any) -> None:
+    def run(self, data: Any) -> Ack | None:
+        """Carry out a command; the receipt of a logged one, to await until it is durable."""
         if not isinstance(data, dict):
             raise CommandError(f"A command must be a JSON object, not {data!r}.")
         kind = data.get("kind")
@@ -62,7 +63,7 @@ class RemoteCommands:
                 self.live.set_playing(values["on"])
             else:
                 self._private_note(values["image"], values["text"])
-            return
+            return None
         if kind not in selection.COMMANDS and kind not in CART_COMMANDS:
             known = ", ".join([*selection.COMMANDS, *CART_COMMANDS, *REMOTE_ONLY])
             raise CommandError(f"Unknown command {kind!r}; known: {known}.")
@@ -70,9 +71,8 @@ class RemoteCommands:
         if type(command) is Decide and command.image == self.live.state.current_image:
             # Deciding on the image on the TV moves on, as a swipe does; deciding on another
             # one (from the grid) must not pull the TV away from what the client looks at.
-            self.live.decide(command.image, command.decision, actor=ACTOR)
-        else:
-            self.live.do(command, actor=ACTOR)
+            return self.live.decide(command.image, command.decision, actor=ACTOR)
+        return self.live.do(command, actor=ACTOR)
 
     def _private_note(self, image_id: int, text: str) -> None:
         if image_id not in self.live.by_id:

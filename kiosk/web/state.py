@@ -60,6 +60,7 @@ def remote_state(
         "current": state.current_image,
         "counts": {**asdict(counts), "total": counts.total},
         "can_undo": live.can_undo,
+        "problem": live.write_error,  # a change the kiosk could not save, said until one is
         "undo": undoable.kind if undoable else None,
         "comparing": (
             {"target": narrowing.target, "remaining": narrowing.remaining}

@@ -27,16 +27,30 @@ def window():
 
 
 def pump(until: Callable[[], bool] = lambda: False, timeout: float = 10.0) -> bool:
-    """Run Kivy's loop (clock, animations, drawing) until `until()` or the timeout."""
+    """Run Kivy's loop (clock, animations, drawing) until `until()` or the timeout, and in
+    either case until every change the kiosk accepted is durable and shown: a tap's effect
+    reaches the screen with its acknowledgement, a frame or an fsync after the tap."""
     from kivy.base import EventLoop
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         EventLoop.idle()
-        if until():
+        if until() and not saving():
             return True
         time.sleep(0.005)
+    deadline = time.monotonic() + 10
+    while saving() and time.monotonic() < deadline:
+        EventLoop.idle()
+        time.sleep(0.005)
     return until()
+
+
+def saving() -> bool:
+    """The running app has accepted a change that is not durable yet."""
+    from kivy.app import App
+
+    live = getattr(App.get_running_app(), "live", None)
+    return bool(live is not None and live.saving)
 
 
 def show(app, name: str, timeout: float = 20.0) -> None:

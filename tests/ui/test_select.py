@@ -45,7 +45,10 @@ def choosing(run_app, session_factory):
 
 
 def settle(screen):
-    assert pump(lambda: not screen._flying and screen.ids.card.texture is not None)
+    """Until the card has flown and the decision is durable (and so shown)."""
+    assert pump(
+        lambda: not screen._flying and not screen.live.saving and screen.ids.card.texture
+    )
 
 
 def stored_state(app):
@@ -171,6 +174,7 @@ def test_favourite_star_and_retouching_notes_are_stored_and_badged(choosing, win
     app, screen = choosing
     first = app.images[0].id
     tap_widget(screen.ids.favourite)
+    pump(timeout=0)  # until durable, and so shown
     assert first in stored_state(app).favourites and screen.favourite
     tap_widget(screen.ids.retouch)
     editor = screen.notes_editor
@@ -187,6 +191,7 @@ def test_favourite_star_and_retouching_notes_are_stored_and_badged(choosing, win
     pump(timeout=0.3)
     screenshot(window, "select-notes")
     tap_widget(editor.ids.save)
+    pump(timeout=0)
     note = stored_state(app).notes[first]
     assert note.tags == ("skin_smoothing", "open_eyes") and note.text == "Brighten the sky"
     assert screen.retouch_text == "Retouching · 3"

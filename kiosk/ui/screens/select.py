@@ -103,7 +103,9 @@ class SelectScreen(Screen):
         image = self.live.images[self.live.current]
         self._flying = True
         try:
-            self.live.decide(image.id, decision)  # on disk before the card flies
+            # Written in the background while the card flies; the stamp and the counts come
+            # with the acknowledgement (refresh), once it is durable.
+            self.live.decide(image.id, decision)
         except CommandError:
             self._flying = False
             self.ids.card.spring_back()

@@ -422,10 +422,13 @@ class WallArtScreen(WallEdits, Screen):
         except CommandError as exc:
             self.error = str(exc)
             return
-        self.error = self.live.try_do(*commands)
-        if not self.error:
-            count = len(commands)
-            self.notice = f"{count} piece{'s' if count != 1 else ''} added to the order"
+        count = len(commands)
+        self.error = self.live.try_do(
+            *commands,
+            then=lambda: setattr(
+                self, "notice", f"{count} piece{'s' if count != 1 else ''} added to the order"
+            ),
+        )
 
     # export and compare -----------------------------------------------------------------
     def artworks(self, design: WallDesign | None = None) -> list[Artwork]:

@@ -61,8 +61,9 @@ async def api_state(request: Request, _token: str = Depends(paired)) -> Response
 
 @router.post("/api/command")
 async def api_command(request: Request, _token: str = Depends(paired_same_site)) -> Response:
-    """One command (see kiosk.web.commands); 422 with the reason, and no change, if invalid.
-    Answers with the new state, so the tablet is right even before its websocket hears."""
+    """One command (see kiosk.web.commands); 422 with the reason, and no change, if invalid;
+    503 if the kiosk could not save it. Answers with the new state once it is durable, so the
+    tablet is right even before its websocket hears."""
     r = reveal(request)
     body = await request.body()
     if len(body) > MAX_COMMAND_BYTES:
@@ -71,9 +72,15 @@ async def api_command(request: Request, _token: str = Depends(paired_same_site))
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CommandError(f"The command is not valid JSON ({exc}).") from exc
-    r.commands.run(data)
-    # The websockets send this same text: the new state is rendered once for all of them.
-    state = r.broadcaster.message("remote", lambda: render(r))
+    ack = r.commands.run(data)
+
+    def rendered() -> str:
+        # The websockets send this same text: the new state is rendered once for all of them.
+        return r.broadcaster.message("remote", lambda: render(r))
+
+    # Answered once the command is durable, with the state right after it (not after a later
+    # command written in the same transaction).
+    state = await ack.result(rendered) if ack is not None else rendered()
     return Response(f'{{"ok":true,"state":{state}}}', media_type=JSON)
 
 

@@ -95,6 +95,9 @@
     play.setAttribute("aria-pressed", String(!state.playing));
     $("play-label").textContent = state.playing ? "Pause" : "Play";
     play.setAttribute("aria-label", state.playing ? "Pause the slideshow" : "Play the slideshow");
+    const problem = $("saving-problem");
+    problem.hidden = !state.problem;
+    problem.textContent = state.problem || "";
     const counts = state.counts;
     $("count-kept").textContent = counts.kept;
     $("count-maybe").textContent = counts.maybe;
