@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.core.pricelist import load  # noqa: E402
-from kiosk.core.wall import Placement, arrange, finish_for, snap, sold_sizes  # noqa: E402
+from kiosk.core.wall import Homography, Placement, arrange, finish_for, snap, sold_sizes  # noqa: E402
 from kiosk.imaging import mockup  # noqa: E402
+from kiosk.imaging.mockup import photos, pieces, warping  # noqa: E402
 from kiosk.imaging.rooms import load_groupings, load_rooms, room_image, to_srgb  # noqa: E402
 
 WIDTH = 6000
@@ -89,13 +90,13 @@ def timed(run, runs: int, cold: bool) -> float:
 # -- the naive way ----------------------------------------------------------------------------
 
 
-def naive_warp(tex, quad, canvas_size, pad=mockup.PAD):
+def naive_warp(tex, quad, canvas_size, pad=warping.PAD):
     """Every layer transformed over the whole picture."""
     tw, th = tex.size
     inside = ((pad, pad), (tw - pad, pad), (tw - pad, th - pad), (pad, th - pad))
-    h = mockup.Homography.from_points(inside, quad)
+    h = Homography.from_points(inside, quad)
     out = tex.convert("RGBa").transform(
-        canvas_size, Image.Transform.PERSPECTIVE, h.pil_data(), mockup.BICUBIC
+        canvas_size, Image.Transform.PERSPECTIVE, h.pil_data(), warping.BICUBIC
     )
     return out.convert("RGBA"), (0, 0)
 
@@ -108,12 +109,12 @@ def naive_photo(path: str, long_edge: int) -> Image.Image:
 
 
 def naive_export(room, arts, path: Path) -> None:
-    real_warp, real_photo = mockup.warp, mockup._photo
-    mockup.warp, mockup._photo = naive_warp, naive_photo
+    real_warp, real_photo = pieces.warp, photos.decode
+    pieces.warp, photos.decode = naive_warp, naive_photo
     try:
         mockup.export(room, arts, path, width=WIDTH)
     finally:
-        mockup.warp, mockup._photo = real_warp, real_photo
+        pieces.warp, photos.decode = real_warp, real_photo
 
 
 def main() -> None:
