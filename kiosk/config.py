@@ -35,6 +35,7 @@ class Settings:
     pin: str = ""  # the photographer's PIN for quitting and pairing; empty: no PIN asked
     screen_diagonal_in: float = 0.0  # the TV's picture diagonal, inches; 0: not entered
     screen_ppi: float = 0.0  # the TV's pixels per inch measured with a ruler; 0: not measured
+    public_url: str = ""  # another address the pages are reached at (a proxy); empty: none
 
 
 _HELP = {
@@ -51,6 +52,9 @@ _HELP = {
     "0: not set",
     "screen_ppi": "pixels per inch measured with a ruler on the Actual size screen (wins over "
     "the diagonal); 0: not measured",
+    "public_url": "another address tablets and phones reach the kiosk at, e.g. "
+    "https://viewing.studio.example (the pages answer only to the kiosk's own addresses and "
+    "this one); empty: none",
 }
 # Settings where 0 means "not set" rather than a mistake.
 _MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi"})

@@ -43,10 +43,12 @@ from kiosk.store.private_notes import PrivateNotes
 from kiosk.store.writer import WriteFailed
 from kiosk.studio import Studio
 from kiosk.web.assets import TEMPLATES, font_files, static_files, static_url
+from kiosk.web.bodies import BodyLimit
 from kiosk.web.broadcast import Broadcaster
 from kiosk.web.commands import RemoteCommands
 from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
+from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote
 from kiosk.web.uploads import UploadGate
@@ -104,5 +106,8 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
         api.include_router(module.router)
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")
+    # The last added is the outermost: every answer, a refusal too, gets the headers.
+    api.add_middleware(BodyLimit)
+    api.add_middleware(HostAllowList, public_url=studio.settings.public_url)
     api.add_middleware(SecurityHeaders)
     return api

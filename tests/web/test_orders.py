@@ -133,11 +133,22 @@ def test_status_moves_forward_and_back_and_each_change_is_kept(shop, studio):
 def test_unknown_order_numbers_answer_404(shop):
     server, _ = shop
     tablet = server.paired_client()
-    for path in ("/api/orders/7/status", "/api/orders/abc/status", "/api/orders/7/export"):
+    for path in ("/api/orders/7/status", "/api/orders/7/export"):
         response = tablet.post(path, json={"status": "paid"})
         assert response.status_code == 404, path
         assert "There is no invoice number" in response.json()["error"]
     assert tablet.post("/api/orders/99/send-again", json={}).status_code == 404
+
+
+@pytest.mark.parametrize("number", ["abc", "%C2%B2", "%D9%A3", "1%2E5", "-1", "9" * 13, "%00"])
+def test_an_order_number_that_is_not_digits_answers_422_never_500(shop, number):
+    # "²" and "٣" pass str.isdigit() and then fail int(): once a 500.
+    server, _ = shop
+    tablet = server.paired_client()
+    for action in ("status", "export", "send-again"):
+        response = tablet.post(f"/api/orders/{number}/{action}", json={"status": "paid"})
+        assert response.status_code == 422, (number, action, response.text)
+        assert "is not an order number" in response.json()["error"]
 
 
 def test_export_writes_the_order_folder_with_the_sessions_mockups(shop, studio):

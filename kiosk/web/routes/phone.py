@@ -22,13 +22,14 @@ from fastapi.responses import FileResponse, Response
 from starlette.formparsers import MultiPartException
 
 from kiosk.checkout.invoice import invoice_for_phone_token, phone_url
-from kiosk.checkout.models import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
 from kiosk.checkout.settings import studio_details
 from kiosk.core.errors import WallPhotoError
+from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.store.walls import add_wall_photo, count_wall_photos, session_for_wall_token
 from kiosk.web.auth import same_origin
 from kiosk.web.context import reveal
+from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.images import IMAGE_ID
 from kiosk.web.routes.mirror import TOKEN
 from kiosk.web.uploads import UploadGate, UploadsBusy, WallFull
@@ -178,8 +179,10 @@ async def invoice_pdf(request: Request, token: str) -> Response:
     if invoice is None:
         return not_found(request, "invoice")
     studio = studio_of(request)
-    # The QR in the PDF leads back here, by the address this phone used.
-    url = phone_url(str(request.base_url), token)
+    # The QR in the PDF leads back here, by the address this phone reached (the socket's,
+    # not the Host header's: a client's header must not pick what others are served).
+    base = own_base_url(request.scope, reveal(request).studio.settings.public_url)
+    url = phone_url(base, token)
     cache: PdfCache = request.app.state.invoice_pdfs
     key = (invoice.number, hashlib.sha256(token.encode()).hexdigest(), url, studio)
     pdf = cache.get(key)

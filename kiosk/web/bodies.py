@@ -1,0 +1,89 @@
+"""How long a request body may be, checked before it is read.
+
+Every route that takes a body has a cap; a request that declares a longer one
+(`Content-Length`) is answered 413 before a byte of it is read, and one that sends more than
+it may without declaring it (chunked) is cut off as soon as it passes the cap. The wall
+photo's route does its own checks (its page explains them to the client), so it is left to it::
+
+    api.add_middleware(BodyLimit)             # the caps below; tests may pass others
+
+A route not listed gets `DEFAULT_CAP`: no route of the kiosk takes more than a command.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# (path prefix, most bytes); first match wins.
+CAPS: tuple[tuple[str, int], ...] = (
+    ("/api/command", 16 * 1024),  # the longest real command is a note of 280 characters
+    ("/api/orders/", 1024),  # {"status": "delivered"} is 23 bytes
+    ("/pair", 4 * 1024),  # a 6-digit code and the QR's key
+    ("/unpair", 1024),
+)
+DEFAULT_CAP = 16 * 1024
+OWN_CHECKS = ("/wall/",)  # routes that check their own size (routes/phone.py)
+
+
+class BodyTooLarge(Exception):
+    """More arrived than the route's cap (raised from `receive` into the route)."""
+
+
+def cap_for(path: str) -> int | None:
+    if path.startswith(OWN_CHECKS):
+        return None
+    return next((most for prefix, most in CAPS if path.startswith(prefix)), DEFAULT_CAP)
+
+
+def _too_large(most: int) -> JSONResponse:
+    return JSONResponse(
+        {
+            "error": f"The request is longer than the {most} bytes this address takes; nothing "
+            "was done. Reload the page and try again."
+        },
+        status_code=413,
+    )
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        most = cap_for(scope.get("path", "")) if scope["type"] == "http" else None
+        if most is None:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                response = JSONResponse({"error": "Content-Length is not a number."}, 400)
+                await response(scope, receive, send)
+                return
+            if int(declared) > most:
+                await _too_large(most)(scope, receive, send)
+                return
+
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > most:
+                    raise BodyTooLarge()
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(most)(scope, receive, send)
