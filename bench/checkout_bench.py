@@ -52,8 +52,8 @@ from kiosk.checkout.mailer import (  # noqa: E402
     prepare_invoice_email,
     queue_prepared,
 )
-from kiosk.checkout.models import StudioDetails  # noqa: E402
 from kiosk.checkout.pdf import render_invoice_pdf  # noqa: E402
+from kiosk.core.invoices import StudioDetails  # noqa: E402
 from kiosk.core.pricelist import load  # noqa: E402
 from kiosk.core.pricing import Cart, CartLine  # noqa: E402
 from kiosk.studio import open_studio  # noqa: E402

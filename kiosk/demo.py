@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.checkout.models import StudioDetails
 from kiosk.checkout.settings import save_studio_details
 from kiosk.config import ASSETS
+from kiosk.core.invoices import StudioDetails
 from kiosk.studio import Studio
 
 DEMO_FOLDER = ASSETS / "demo" / "session"

@@ -29,10 +29,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.checkout.invoice import get_invoice
-from kiosk.checkout.models import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.checkout.pdf import render_invoice_pdf
 from kiosk.config import StudioPaths
 from kiosk.core.errors import CheckoutError
+from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.store.db import Store
 
 LINE_COLUMNS = [

@@ -27,16 +27,9 @@ from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 
 from kiosk.checkout.addresses import check_address
-from kiosk.checkout.models import (
-    STATUSES,
-    Client,
-    Invoice,
-    InvoiceImage,
-    OptionChoice,
-    OrderLine,
-)
 from kiosk.core import selection
 from kiosk.core.errors import BadAddress, CartError, CheckoutError, ClientDetailsError
+from kiosk.core.invoices import STATUSES, Client, Invoice, InvoiceImage, OptionChoice, OrderLine
 from kiosk.core.pricelist import PriceList
 from kiosk.core.pricing import Cart, cart_from_dict, price
 from kiosk.store import checkout as tables

@@ -36,8 +36,9 @@ from PIL import Image, UnidentifiedImageError
 from kiosk.checkout import outbox
 from kiosk.checkout.addresses import check_address
 from kiosk.checkout.export import session_mockups
-from kiosk.checkout.models import Invoice, OutboxEntry, StudioDetails
 from kiosk.core.errors import MailSettingsError
+from kiosk.core.invoices import Invoice, StudioDetails
+from kiosk.core.mail import OutboxEntry
 from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)

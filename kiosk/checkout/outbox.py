@@ -34,9 +34,9 @@ from email.utils import getaddresses, make_msgid
 from pathlib import Path
 
 from kiosk.checkout.addresses import check_address
-from kiosk.checkout.models import OutboxEntry, SmtpSettings
 from kiosk.checkout.smtp import SmtpTransport, connection_error_text
 from kiosk.core.errors import BadAddress
+from kiosk.core.mail import OutboxEntry, SmtpSettings
 from kiosk.store import checkout as tables
 from kiosk.store.db import Store
 

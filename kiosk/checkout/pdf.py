@@ -33,7 +33,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.checkout.models import Invoice, OrderLine, StudioDetails
 from kiosk.checkout.pdf_kit import (
     FONT,
     INK,
@@ -48,6 +47,7 @@ from kiosk.checkout.pdf_kit import (
     register_fonts,
 )
 from kiosk.checkout.qr import qr_png
+from kiosk.core.invoices import Invoice, OrderLine, StudioDetails
 
 
 def render_invoice_pdf(

@@ -20,8 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
-from kiosk.checkout.models import Invoice
 from kiosk.config import ASSETS
+from kiosk.core.invoices import Invoice
 
 # Binary streams, not ASCII85: without reportlab's C accelerator (rl_accel, not installed) the
 # encoding runs in pure Python and took half of a 40-line invoice's time; it also made every

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import fields
 
 from kiosk.checkout.addresses import check_address
-from kiosk.checkout.models import SmtpSettings, StudioDetails
 from kiosk.core.errors import BadAddress, MailSettingsError
+from kiosk.core.invoices import StudioDetails
+from kiosk.core.mail import SmtpSettings
 from kiosk.store import checkout as tables
 from kiosk.store.db import Store
 

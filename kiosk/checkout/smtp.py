@@ -11,7 +11,7 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 
-from kiosk.checkout.models import SmtpSettings
+from kiosk.core.mail import SmtpSettings
 
 
 class SmtpTransport:

@@ -3,8 +3,8 @@
 Invoice numbers are allocated inside the transaction that writes the invoice (`BEGIN
 IMMEDIATE`, so two kiosks or threads confirming at once queue on the write lock): a crash
 before COMMIT leaves neither the invoice nor its number, so the numbers have no gaps and no
-repeats. The outbox rows change state only in short transactions; see kiosk/checkout/outbox.py
-for what each state means.
+repeats. The outbox rows change state only in short transactions; `OutboxEntry` says what each
+state means.
 """
 
 from __future__ import annotations
@@ -14,14 +14,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kiosk.checkout.models import (
-    Client,
-    Invoice,
-    InvoiceImage,
-    OrderLine,
-    OutboxEntry,
-)
 from kiosk.core.errors import InvoiceNotFound
+from kiosk.core.invoices import Client, Invoice, InvoiceImage, OrderLine
+from kiosk.core.mail import OutboxEntry
 from kiosk.core.pricelist import Currency
 from kiosk.store.db import Store
 

@@ -17,7 +17,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from kiosk.checkout.invoice import Client, confirm_order
-from kiosk.checkout.models import SmtpSettings, StudioDetails
+from kiosk.core.invoices import StudioDetails
+from kiosk.core.mail import SmtpSettings
 from kiosk.core.pricelist import load
 from kiosk.core.pricing import Cart, CartLine
 

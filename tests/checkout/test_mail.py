@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from kiosk.checkout import mailer, outbox
 from kiosk.checkout.invoice import get_invoice, phone_url
 from kiosk.checkout.mailer import queue_invoice_email
-from kiosk.checkout.models import SmtpSettings
 from kiosk.checkout.pdf import render_invoice_pdf
 from kiosk.core.errors import BadAddress
+from kiosk.core.mail import SmtpSettings
 from kiosk.store.db import Store
 from tests.checkout.conftest import DEMO, STUDIO, run_python, wait_for
 
@@ -211,7 +211,7 @@ def test_a_malformed_address_is_refused_before_anything_is_queued(studio):
 SENDER = """
 from pathlib import Path
 from kiosk.checkout import mailer, outbox
-from kiosk.checkout.models import SmtpSettings
+from kiosk.core.mail import SmtpSettings
 from kiosk.store.db import Store
 
 store = Store(Path({db!r}))

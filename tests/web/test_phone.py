@@ -26,8 +26,8 @@ from pypdf import PdfReader
 
 import tests.web.conftest as web_conftest
 from kiosk.checkout.invoice import Client, Invoice, confirm_order, issue_phone_token, phone_url
-from kiosk.checkout.models import StudioDetails
 from kiosk.checkout.settings import save_studio_details
+from kiosk.core.invoices import StudioDetails
 from kiosk.core.pricelist import load
 from kiosk.core.pricing import Cart, CartLine
 from kiosk.store.walls import issue_wall_token, list_wall_photos

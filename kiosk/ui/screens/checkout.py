@@ -21,10 +21,10 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.checkout.invoice import confirm_order, phone_url
 from kiosk.checkout.mailer import mail_mockups, prepare_invoice_email, queue_prepared
-from kiosk.checkout.models import Client
 from kiosk.checkout.pdf import render_invoice_pdf
 from kiosk.checkout.settings import studio_details
 from kiosk.core.errors import CartError, CheckoutError, ClientDetailsError
+from kiosk.core.invoices import Client
 from kiosk.core.pricing import format_money
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv

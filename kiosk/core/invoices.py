@@ -1,5 +1,11 @@
-"""The plain values of checkout: a client, an invoice and what it froze, an outbox entry, the
-studio's mail and invoice settings. No I/O here: the store returns these, the UI reads them."""
+"""An invoice's plain values: the client, the lines and images it froze at confirmation, its
+statuses, and what it says about the studio. No I/O here: the store returns these, checkout
+renders and sends them, the screens read them.
+
+    line = OrderLine.from_dict(data)   # a line as stored: its options and images as JSON lists
+    invoice.reference                  # "0042": the number as printed
+    invoice.money(invoice.due_now)     # the deposit with a payment plan, else the total
+"""
 
 from __future__ import annotations
 
@@ -134,49 +140,6 @@ class Invoice:
 
     def image(self, image_id: int) -> InvoiceImage | None:
         return next((i for i in self.images if i.id == image_id), None)
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One e-mail in the durable outbox. status: "queued" (waiting for its next attempt),
-    "sending", "sent", "failed" (the server refused it for good; `last_error` says why) or
-    "held" (interrupted twice while the server was receiving it; a person decides)."""
-
-    id: int
-    message_id: str
-    kind: str  # "invoice" (to the client), "copy" (the studio's copy), or "other"
-    invoice: int | None
-    sender: str
-    recipients: tuple[str, ...]
-    subject: str
-    status: str
-    attempts: int
-    in_doubt: int  # attempts whose outcome is unknown (the app stopped while DATA was sent)
-    last_error: str
-    next_attempt: float  # seconds since the epoch
-    created: float
-    sent_at: float | None
-
-    @property
-    def may_have_repeated(self) -> bool:
-        """Sent, but an earlier attempt may have reached the client too (same Message-ID)."""
-        return self.status == "sent" and self.in_doubt > 0
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """How the studio sends mail. security: "starttls" (port 587), "ssl" (port 465) or
-    "none" (a local relay only)."""
-
-    host: str
-    port: int = 587
-    security: str = "starttls"
-    username: str = ""
-    password: str = ""
-    timeout: float = 30.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
