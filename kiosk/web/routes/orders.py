@@ -7,7 +7,8 @@
     POST /api/orders/{number}/send-again        a failed or held e-mail goes back in the outbox
 
 Every POST needs the pairing and the page's CSRF header (`paired_same_site`). An unknown number
-answers 404, a status that is not one answers 422; each with {"error": "..."} a person can read.
+answers 404; a number that is not one, or a status that is not one, answers 422; each with
+{"error": "..."} a person can read.
 The export runs in a worker thread: it renders the PDF and copies the mock-ups, which must not
 hold up the loop the TV draws on.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections import defaultdict
@@ -40,6 +42,7 @@ from kiosk.web.routes.pair import pair_form
 
 router = APIRouter()
 MAX_BODY = 1024  # {"status": "delivered"} is 23 bytes
+NUMBER = re.compile(r"#?[0-9]{1,12}")
 MAIL_KINDS = {"invoice": "To the client", "copy": "Studio's copy", "other": "E-mail"}
 # Two exports of the same order at once would race to rename into the same folder.
 _export_lock = threading.Lock()
@@ -189,11 +192,12 @@ def _can_send_again(entry: OutboxEntry) -> bool:
 
 
 def _number(text: str) -> int:
-    """ "42", "0042" or "#42"; anything else names no invoice (404, like a number not there)."""
-    digits = text.lstrip("#")
-    if not digits.isdigit() or len(digits) > 12:
-        raise InvoiceNotFound(text)  # type: ignore[arg-type]  (shown as typed)
-    return int(digits)
+    """ "42", "0042" or "#42"; anything else is not an order number (422). ASCII digits only:
+    str.isdigit() also says yes to "²", which int() then refuses."""
+    if not NUMBER.fullmatch(text):
+        shown = json.dumps(text[:40])
+        raise CommandError(f"{shown} is not an order number; an order number is digits, like 42.")
+    return int(text.lstrip("#"))
 
 
 def _not_found(exc: InvoiceNotFound) -> Response:

@@ -29,6 +29,7 @@ from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.store.walls import add_wall_photo, count_wall_photos, session_for_wall_token
 from kiosk.web.auth import same_origin
 from kiosk.web.context import reveal
+from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.images import IMAGE_ID
 from kiosk.web.routes.mirror import TOKEN
 from kiosk.web.uploads import UploadGate, UploadsBusy, WallFull
@@ -178,8 +179,10 @@ async def invoice_pdf(request: Request, token: str) -> Response:
     if invoice is None:
         return not_found(request, "invoice")
     studio = studio_of(request)
-    # The QR in the PDF leads back here, by the address this phone used.
-    url = phone_url(str(request.base_url), token)
+    # The QR in the PDF leads back here, by the address this phone reached (the socket's,
+    # not the Host header's: a client's header must not pick what others are served).
+    base = own_base_url(request.scope, reveal(request).studio.settings.public_url)
+    url = phone_url(base, token)
     cache: PdfCache = request.app.state.invoice_pdfs
     key = (invoice.number, hashlib.sha256(token.encode()).hexdigest(), url, studio)
     pdf = cache.get(key)
