@@ -12,6 +12,9 @@ pricing engine then reports a line that is no longer offered, and the client can
     state.cart            # a kiosk.core.pricing.Cart, ready for price() and advise()
     undo(state).cart      # the cart before the last change
 
+The advisor's suggestion is taken with one tap as a `Switch`: the cart commands it stands for
+(lines out, a bundle in, or another collection), checked, logged and undone as one step.
+
 Discounts: a promo code (`ApplyPromo`, `RemovePromo`) may come from the touch screen or the
 remote; the studio discount (`SetStudioDiscount`) only from the photographer's paired remote
 (`validate`'s `actor`), since the client holds the touch screen.
@@ -26,7 +29,8 @@ from typing import Any, ClassVar, TypeAlias
 
 from kiosk.core.errors import CartError, CommandError
 from kiosk.core.pricelist import PriceList
-from kiosk.core.pricing import Cart, CartLine, StudioDiscount, price
+from kiosk.core.pricing import Advice, Cart, CartLine, StudioDiscount, advise, price
+from kiosk.core.pricing.advisor import CartChange
 
 MAX_QUANTITY = 99
 # Who may give a studio discount: the event log's actor of the photographer's paired tablet
@@ -128,6 +132,34 @@ class SetStudioDiscount:
             raise CommandError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Switch:
+    """Several cart commands as one step: the advisor's suggestion, taken with one tap. They
+    are checked in turn, written as one event, and one Undo takes them all back."""
+
+    kind: ClassVar[str] = "switch"
+    commands: tuple[AddLine | RemoveLine | ChooseCollection, ...]
+
+    @classmethod
+    def taking(cls, change: CartChange) -> Switch:
+        """The commands for an advice's change: its lines out, its lines in, its collection."""
+        commands: list[AddLine | RemoveLine | ChooseCollection] = [
+            RemoveLine(line_id) for line_id in change.remove
+        ]
+        commands += [
+            AddLine(line.product, line.variant, line.option_map, line.images, line.quantity)
+            for line in change.add
+        ]
+        if change.choose_collection:
+            commands.append(ChooseCollection(change.collection))
+        return cls(tuple(commands))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "commands": [c.to_json() for c in self.commands]}
+
+
+SWITCHABLE = ("add_line", "remove_line", "choose_collection")  # what a Switch may hold
+
 CartCommand: TypeAlias = (
     AddLine
     | RemoveLine
@@ -136,6 +168,7 @@ CartCommand: TypeAlias = (
     | ApplyPromo
     | RemovePromo
     | SetStudioDiscount
+    | Switch
 )
 CART_TYPES = (
     AddLine,
@@ -145,6 +178,7 @@ CART_TYPES = (
     ApplyPromo,
     RemovePromo,
     SetStudioDiscount,
+    Switch,
 )
 CART_COMMANDS = {c.kind: c for c in CART_TYPES}
 
@@ -166,6 +200,8 @@ def command_from_json(data: Mapping[str, Any]) -> CartCommand:
             f"has no {', '.join(map(repr, unknown))}" if unknown else f"needs {', '.join(missing)}"
         )
         raise CommandError(f"The {kind} command {problem}; its fields: {', '.join(known)}.")
+    if kind == "switch":
+        return _switch_from_json(fields_["commands"])
     try:
         if kind == "add_line":
             fields_["images"] = tuple(int(i) for i in fields_.get("images", ()))
@@ -173,6 +209,17 @@ def command_from_json(data: Mapping[str, Any]) -> CartCommand:
         return command(**fields_)
     except (TypeError, ValueError, AttributeError) as exc:
         raise CommandError(f"The {kind} command is malformed ({exc}).") from exc
+
+
+def _switch_from_json(raw: object) -> Switch:
+    if not isinstance(raw, list) or not raw:
+        raise CommandError("A switch command needs a list of commands.")
+    for item in raw:
+        if not isinstance(item, Mapping) or item.get("kind") not in SWITCHABLE:
+            raise CommandError(
+                f"A switch holds only {', '.join(SWITCHABLE)} commands, not {item!r}."
+            )
+    return Switch(tuple(command_from_json(item) for item in raw))  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -195,6 +242,13 @@ def validate(
 ) -> None:
     """CommandError, in words for the client, if `command` cannot apply now: `today` is the
     day a promo code must be in force on, `actor` who gave the command (the event log's)."""
+    if isinstance(command, Switch):
+        if not command.commands:
+            raise CommandError("There is nothing to switch.")
+        for inner in command.commands:  # each against the cart the ones before it leave
+            validate(state, inner, pricelist, today=today, actor=actor)
+            state = apply(state, inner)
+        return
     if isinstance(command, ApplyPromo | RemovePromo):
         _validate_promo(state, command, pricelist, today or date.today())
     elif isinstance(command, SetStudioDiscount):
@@ -276,6 +330,11 @@ def _check_quantity(quantity: int) -> None:
 
 
 def apply(state: CartState, command: CartCommand) -> CartState:
+    if isinstance(command, Switch):
+        after = state
+        for inner in command.commands:
+            after = apply(after, inner)
+        return replace(after, previous=state)  # one step back undoes the whole switch
     cart = state.cart
     next_line = state.next_line
     if isinstance(command, AddLine):
@@ -331,3 +390,23 @@ def unit_price(
     line = CartLine(product, variant, options, images)
     breakdown = price(pricelist, Cart(lines=(line,)), today=today)
     return next(line.unit_price for line in breakdown.lines if line.kind == "item")
+
+
+def advice_for(
+    state: CartState, pricelist: PriceList | None, *, today: date, images: int = 0
+) -> Advice | None:
+    """The advisor on the session's cart (`images`: how many the session has), or None when
+    there is nothing to advise on or the cart cannot be priced (the breakdown says why)."""
+    if pricelist is None or not state.cart.lines:
+        return None
+    try:
+        return advise(pricelist, state.cart, today=today, images=images)
+    except CartError:
+        return None
+
+
+def switch_for(advice: Advice | None) -> Switch | None:
+    """The one-tap command that takes the advice's suggestion, if it has one."""
+    if advice is None or advice.change is None:
+        return None
+    return Switch.taking(advice.change)

@@ -410,3 +410,101 @@ def test_the_documented_example_parses_and_prices_as_the_docs_say() -> None:
     breakdown = price(pl, cart_from_dict(cart), today=date(2026, 5, 1))
     assert breakdown.total == 280847 and breakdown.tax.amount == 22547
     assert breakdown.schedule is not None and breakdown.schedule.deposit == 84254
+
+
+FILES = """
+[[product]]
+id = "digital"
+kind = "digital"
+name = "Digital file"
+per = "image"
+variants = [{ id = "single", price = "95.00" }]
+"""
+
+
+def bundle(covers: str, per: str = "") -> str:
+    return f"""
+[[product]]
+id = "digital-all"
+kind = "digital"
+name = "All digital files"
+{per}
+covers = {covers}
+variants = [{{ id = "all", price = "1200.00" }}]
+"""
+
+
+def test_a_bundle_knows_what_it_covers_and_names_it_for_the_advisor() -> None:
+    pl = parse(HEAD + PRINT + bundle('{ kind = "digital" }') + FILES)  # covered after the bundle
+    covers = pl.product("digital-all").covers
+    assert covers is not None and (covers.one, covers.plural) == ("digital file", "digital files")
+    assert covers.matches(pl.product("digital"), pl.product("digital").variant("single"))
+    assert pl.product("digital").covers is None
+    assert load(ROOT / "assets" / "pricelist.toml").product("digital-all").covers is not None
+
+
+@pytest.mark.parametrize(
+    ("tail", "message"),
+    [
+        (
+            bundle('{ product = "digitl" }'),
+            'line 26, product "digital-all" → [covers] → product: names "digitl", which is not '
+            'a product in this list; did you mean "digital"?',
+        ),
+        (
+            bundle('{ kind = "print" }'),
+            'product "digital-all" → [covers]: matches no product priced per image; a bundle '
+            'covers per-image lines such as digital files (products with per = "image" in '
+            "this list: digital)",
+        ),
+        (
+            bundle('{ kind = "digital" }', per='per = "image"'),
+            'product "digital-all" → covers: is a bundle (it covers other products), bought '
+            'once for the whole session; remove per = "image"',
+        ),
+        (
+            bundle('{ kind = "digtal" }'),
+            'kind: is "digtal"; expected one of: print, canvas',
+        ),
+        (
+            bundle('{ kinds = ["digital"], sizes = "8x10" }'),
+            "[covers] → sizes: unknown key (known here: kind, kinds, product, products, variant, "
+            "variants)",
+        ),
+        (
+            bundle("{ count = 3 }"),
+            '[covers]: says neither kind nor product; expected e.g. covers = { kind = "digital" }',
+        ),
+        (
+            bundle('{ product = "digital-all" }'),
+            'names "digital-all" itself; a bundle covers other products',
+        ),
+        (bundle('"digital"'), 'covers: is "digital"; expected a [covers] table'),
+    ],
+)
+def test_bundle_mistakes_say_what_a_bundle_covers(tail: str, message: str) -> None:
+    assert message in error_of(HEAD + PRINT + FILES + tail)
+
+
+@pytest.mark.parametrize(
+    ("credit", "message"),
+    [
+        (
+            '  { kind = "digital", count = "every" },',
+            'count: is "every"; expected a whole number of at least 1, or "all"',
+        ),
+        (
+            '  { kind = "print", count = "all" },',
+            'count: is "all": every image of the session, for products priced per image; none '
+            'of this credit\'s products is (per = "image"), so give a number such as count = 2',
+        ),
+        ('  { kind = "digital", count = 2.5 },', "count: is 2.5; expected a whole number"),
+    ],
+)
+def test_a_credit_count_is_a_number_or_all_for_per_image_products(credit, message) -> None:
+    assert message in error_of(HEAD + PRINT + FILES + collection(credit))
+
+
+def test_a_credit_for_all_parses_to_no_count() -> None:
+    pl = parse(HEAD + PRINT + FILES + collection('  { kind = "digital", count = "all" },'))
+    assert [c.count for c in pl.collection("duo").credits] == [None]

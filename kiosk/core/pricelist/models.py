@@ -137,6 +137,32 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Covers:
+    """What a bundle product pays for: the per-image lines of the products it matches.
+
+    "All digital files" with `covers = { kind = "digital" }`: while the cart holds it, every
+    digital file line of the session is included in it, never charged on its own. Like a
+    credit, every filter that is set must agree; only products priced per image are covered,
+    and never another bundle.
+    """
+
+    one: str  # one unit covered: "digital file"
+    plural: str  # "digital files"
+    kinds: frozenset[str] = frozenset()
+    products: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()
+
+    def matches(self, product: Product, variant: Variant) -> bool:
+        if product.per != "image" or product.covers is not None:
+            return False
+        if self.kinds and product.kind not in self.kinds:
+            return False
+        if self.products and product.id not in self.products:
+            return False
+        return not self.variants or variant.id in self.variants
+
+
+@dataclass(frozen=True)
 class Product:
     id: str
     kind: str  # one of PRODUCT_KINDS
@@ -146,6 +172,7 @@ class Product:
     per: str = "item"  # "image": priced per image on the cart line (digital files, retouching)
     taxable: bool = True
     description: str = ""
+    covers: Covers | None = None  # a bundle: the per-image lines it includes
 
     @property
     def is_wall_item(self) -> bool:
@@ -163,19 +190,30 @@ class Credit:
     """Part of a collection: `count` units of the products it matches, their base price paid.
 
     A credit matches a product and variant when every filter that is set agrees; option
-    upgrades and extra album spreads stay charged.
+    upgrades and extra album spreads stay charged. A bundle product (one that `covers`
+    others) is matched only by a credit that names it in `products`: a "15 digital files"
+    credit must not pay for "All digital files". `count` None is `count = "all"`: every image
+    of the session, so it matches only products priced per image.
     """
 
     label: str  # one unit: "digital file", "30×40 canvas"
     plural: str  # many: "digital files"
-    count: int
+    count: int | None  # None: all of them
     kinds: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
     variants: frozenset[str] = frozenset()
     sizes: tuple[Size, ...] = ()
     max_size: Size | None = None
 
+    @property
+    def all(self) -> bool:
+        return self.count is None
+
     def covers(self, product: Product, variant: Variant) -> bool:
+        if product.covers is not None and product.id not in self.products:
+            return False
+        if self.count is None and product.per != "image":
+            return False
         if self.kinds and product.kind not in self.kinds:
             return False
         if self.products and product.id not in self.products:

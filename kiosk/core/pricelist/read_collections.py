@@ -14,7 +14,7 @@ from kiosk.core.pricelist.models import (
     Tax,
     pluralise,
 )
-from kiosk.core.pricelist.table import Table, unknown_product
+from kiosk.core.pricelist.table import Table, show, unknown_product
 
 
 def read_collection(t: Table, products: dict[str, Product], units: str, tax: Tax) -> Collection:
@@ -57,7 +57,7 @@ def read_credit(t: Table, products: dict[str, Product], units: str) -> Credit:
     for vid in variants:
         if not any(p.variant(vid) for p in candidates):
             raise t.error(f'names "{vid}", which none of its products offers', "variant")
-    count = t.integer("count", 1, minimum=1)
+    count = read_count(t)
     one, many = credit_noun(kinds, named, products, sizes, max_size)
     credit = Credit(
         label=t.text("label", one),
@@ -71,12 +71,28 @@ def read_credit(t: Table, products: dict[str, Product], units: str) -> Credit:
     )
     plural = t.text("plural", many if not t.has("label") else pluralise(credit.label))
     credit = replace(credit, plural=plural)
+    if count is None and not any(p.per == "image" for p in candidates):
+        raise t.error(
+            'is "all": every image of the session, for products priced per image; none of '
+            'this credit\'s products is (per = "image"), so give a number such as count = 2',
+            "count",
+        )
     if not any(credit.covers(p, v) for p in candidates for v in p.variants):
         raise t.error(
             "matches no product and size in this list; check its kind, product, size and variant"
         )
     t.done()
     return credit
+
+
+def read_count(t: Table) -> int | None:
+    """A credit's `count`: a whole number, 1 by default, or "all" (None)."""
+    value = t.raw("count", 1, 'a whole number of at least 1, or "all"')
+    if value == "all":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise t.error(f'is {show(value)}; expected a whole number of at least 1, or "all"', "count")
+    return value
 
 
 def read_credit_size(t: Table, key: str, units: str) -> Size:

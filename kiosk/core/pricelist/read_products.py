@@ -1,6 +1,8 @@
-"""The [[product]] tables: products, their variants and options."""
+"""The [[product]] tables: products, their variants and options, and what a bundle covers."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from kiosk.core.pricelist.models import (
     NOUNS,
@@ -8,13 +10,15 @@ from kiosk.core.pricelist.models import (
     UNITS,
     WALL_KINDS,
     Choice,
+    Covers,
     Option,
     Product,
     Tax,
     Variant,
     plain,
+    pluralise,
 )
-from kiosk.core.pricelist.table import MISSING, Table, unique
+from kiosk.core.pricelist.table import MISSING, Table, unique, unknown_product
 
 
 def read_product(t: Table, units: str, tax: Tax) -> Product:
@@ -36,6 +40,13 @@ def read_product(t: Table, units: str, tax: Tax) -> Product:
     option_tables = t.tables("options", "options")
     options = [read_option(o, variant_ids) for o in option_tables]
     unique(option_tables, options)
+    covers = read_covers(t.table("covers")) if t.has("covers") else None
+    if covers is not None and per == "image":
+        raise t.error(
+            "is a bundle (it covers other products), bought once for the whole session; "
+            'remove per = "image"',
+            "covers",
+        )
     product = Product(
         id=pid,
         kind=kind,
@@ -45,9 +56,65 @@ def read_product(t: Table, units: str, tax: Tax) -> Product:
         per=per,
         taxable=t.flag("taxable", tax.applies_to(kind)),
         description=t.text("description", ""),
+        covers=covers,
     )
     t.done()
     return product
+
+
+def read_covers(t: Table) -> Covers:
+    """A bundle's `covers = { kind = "digital" }`; checked against the other products by
+    `check_covers` once they are all read (a bundle may name a product written after it)."""
+    kinds = t.words("kinds") + ((t.text("kind"),) if t.has("kind") else ())
+    named = t.words("products") + ((t.ident("product"),) if t.has("product") else ())
+    variants = t.words("variants") + ((t.ident("variant"),) if t.has("variant") else ())
+    for kind in kinds:
+        if kind not in PRODUCT_KINDS:
+            raise t.error(f'is "{kind}"; expected one of: {", ".join(PRODUCT_KINDS)}', "kind")
+    if not kinds and not named:
+        raise t.error(
+            'says neither kind nor product; expected e.g. covers = { kind = "digital" } '
+            'or covers = { product = "digital" }'
+        )
+    t.done()
+    return Covers("", "", frozenset(kinds), frozenset(named), frozenset(variants))
+
+
+def check_covers(tables: list[Table], products: dict[str, Product]) -> dict[str, Product]:
+    """Each bundle's `covers` must name real products and include at least one product priced
+    per image; its products are returned with the nouns the advisor uses ("digital files")."""
+    out = dict(products)
+    for table, product in zip(tables, products.values(), strict=True):
+        covers = product.covers
+        if covers is None:
+            continue
+        t = table.table("covers")
+        for pid in sorted(covers.products):
+            if pid not in products:
+                raise t.error(unknown_product(pid, products), "product")
+            if pid == product.id:
+                raise t.error(f'names "{pid}" itself; a bundle covers other products', "product")
+        named = [p for p in products.values() if not covers.products or p.id in covers.products]
+        named = [p for p in named if not covers.kinds or p.kind in covers.kinds]
+        for vid in sorted(covers.variants):
+            if not any(p.variant(vid) for p in named):
+                raise t.error(f'names "{vid}", which none of its products offers', "variant")
+        matched = [p for p in named if any(covers.matches(p, v) for v in p.variants)]
+        if not matched:
+            priced = ", ".join(p.id for p in products.values() if p.per == "image") or "none"
+            raise t.error(
+                "matches no product priced per image; a bundle covers per-image lines such "
+                f'as digital files (products with per = "image" in this list: {priced})'
+            )
+        if len(covers.kinds) == 1:
+            one, many = NOUNS[next(iter(covers.kinds))]
+        elif len(matched) == 1:
+            one = matched[0].name.lower()
+            many = pluralise(one)
+        else:
+            one, many = "file", "files"
+        out[product.id] = replace(product, covers=replace(covers, one=one, plural=many))
+    return out
 
 
 def read_variant(t: Table, kind: str, units: str) -> Variant:

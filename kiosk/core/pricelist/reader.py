@@ -17,7 +17,7 @@ from kiosk.core.errors import PriceListError
 from kiosk.core.pricelist.models import UNITS, PriceList
 from kiosk.core.pricelist.read_collections import read_collection
 from kiosk.core.pricelist.read_discounts import read_discount
-from kiosk.core.pricelist.read_products import read_product
+from kiosk.core.pricelist.read_products import check_covers, read_product
 from kiosk.core.pricelist.read_studio import read_currency, read_plan, read_shipping, read_tax
 from kiosk.core.pricelist.table import Reader, unique
 
@@ -81,7 +81,8 @@ def read_price_list(reader: Reader, data: dict[str, Any]) -> PriceList:
     products = [read_product(t, units, tax) for t in product_tables]
     if not products:
         raise top.error("no products; add at least one [[product]] table (see docs/pricelist.md)")
-    by_id = unique(product_tables, products)
+    by_id = check_covers(product_tables, unique(product_tables, products))
+    products = list(by_id.values())
     collection_tables = top.tables("collection", "collections")
     collections = [read_collection(t, by_id, units, tax) for t in collection_tables]
     unique(collection_tables, collections)

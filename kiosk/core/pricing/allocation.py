@@ -26,7 +26,10 @@ def allocate(
     if collection is None:
         return covered, []
     fits = [x.fits[collection.id] for x in lines]
-    room = [credit.count for credit in collection.credits]
+    # A credit for "all" has room for every unit in the cart.
+    every = sum(x.units for x in lines)
+    sizes = [every if credit.count is None else credit.count for credit in collection.credits]
+    room = list(sizes)
     holders: list[dict[int, int]] = [{} for _ in room]  # credit -> {line: units}
     for i in by_rank:
         if not fits[i] or not lines[i].base:
@@ -75,7 +78,5 @@ def allocate(
                 c = before
             need -= step
         covered[i] = lines[i].units - need
-    usage = [
-        (credit.count - room[c], sorted(holders[c])) for c, credit in enumerate(collection.credits)
-    ]
+    usage = [(size - room[c], sorted(holders[c])) for c, size in enumerate(sizes)]
     return covered, usage

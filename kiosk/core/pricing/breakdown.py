@@ -40,16 +40,20 @@ class CreditUsage:
     label: str
     plural: str
     used: int
-    count: int
+    count: int | None  # None: all of them (`count = "all"`)
     refs: tuple[str, ...] = ()  # the cart lines it pays for
 
     @property
     def left(self) -> int:
-        return self.count - self.used
+        """Units the credit could still pay for; a credit for all has no count to run down."""
+        return 0 if self.count is None else self.count - self.used
 
     @property
     def text(self) -> str:
-        """ "7 of 15 digital files used", or "30×40 canvas used" for a single credit."""
+        """ "7 of 15 digital files used", or "30×40 canvas used" for a single credit, or "All
+        digital files included (7 chosen)" for a credit of `count = "all"`."""
+        if self.count is None:
+            return f"All {self.plural} included ({self.used} chosen)"
         if self.count == 1:
             return f"{self.label} {'used' if self.used else 'not used yet'}"
         return f"{self.used} of {self.count} {self.plural} used"

@@ -57,6 +57,14 @@ class PreparedCart:
         pl, cart = self.pricelist, self.cart
         self.notices = []
         self.lines = lines = [resolve_line(pl, line, n) for n, line in enumerate(cart.lines)]
+        # A bundle in the cart ("All digital files") pays for the lines it covers; done before
+        # ranking, so credits and discounts pass them by.
+        bundles = [(x.product, x.product.covers) for x in lines if x.product.covers is not None]
+        for x in lines if bundles else ():
+            for bundle, covers in bundles:
+                if covers.matches(x.product, x.variant):
+                    x.include_in(bundle)
+                    break
         self.units = sum(x.units for x in lines)
         # Most valuable first, taxable before untaxed at equal price, then cart order: the
         # order credits and "buy N get M" take units in.
@@ -278,7 +286,7 @@ class Evaluation:
                 BreakdownLine("collection", collection.name, collection.price, collection.id)
             )
         for x, covered, charge in zip(prepared.lines, self.covered, self.charges, strict=True):
-            note = ""
+            note = f"included in {x.bundle}" if x.bundle else ""
             if covered and collection:
                 note = (
                     f"included in {collection.name}"
@@ -294,9 +302,9 @@ class Evaluation:
                     charge + freed,
                     x.ref,
                     quantity=x.units,
-                    unit_price=x.base + x.extras,
+                    unit_price=x.list_base + x.extras,
                     covered=covered,
-                    list_amount=x.units * (x.base + x.extras),
+                    list_amount=x.units * (x.list_base + x.extras),
                     note=note,
                     images=x.images,
                 )

@@ -23,8 +23,10 @@ class PricedLine:
         "variant",
         "units",
         "base",
+        "list_base",
         "extras",
         "fits",
+        "bundle",
     )
 
     def __init__(
@@ -41,7 +43,13 @@ class PricedLine:
         self.ref, self.label, self.images = ref, label, images
         self.product, self.variant, self.units = product, variant, units
         self.base, self.extras = variant.price, extras
+        self.list_base = variant.price  # à la carte; `base` is 0 when a bundle includes it
         self.fits = fits  # collection id -> indexes of its credits that fit this variant
+        self.bundle = ""  # the name of the bundle in the cart that includes this line
+
+    def include_in(self, bundle: Product) -> None:
+        """The cart holds `bundle`, which covers this line: its base price is paid there."""
+        self.bundle, self.base = bundle.name, 0
 
 
 def resolve_line(pl: PriceList, line: CartLine, n: int) -> PricedLine:
