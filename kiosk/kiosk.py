@@ -35,7 +35,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     configure_window(args.windowed, args.size)
     from kiosk.ui.app import RevealApp
 
-    app = RevealApp(studio, session_id, screenshot=args.screenshot)
+    app = RevealApp(studio, session_id, screenshot=args.screenshot, commit_delay=slow_disk())
     port = args.port if args.port is not None else studio.settings.web_port
     try:
         asyncio.run(_serve(app, studio.settings.web_host, port))
@@ -49,6 +49,18 @@ def run_kiosk(args: argparse.Namespace) -> int:
     finally:
         studio.close()
     return 0
+
+
+SLOW_DISK = "REVEAL_TEST_COMMIT_DELAY_MS"
+
+
+def slow_disk() -> float:
+    """Seconds added to every commit of the event log, from the environment: how the crash
+    test and the benches stand in for a kiosk PC's slow eMMC disk. 0 in real use."""
+    try:
+        return max(0.0, float(os.environ.get(SLOW_DISK, "0")) / 1000)
+    except ValueError:
+        return 0.0
 
 
 async def _serve(app, host: str, port: int) -> None:
