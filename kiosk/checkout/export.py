@@ -56,6 +56,8 @@ LINE_COLUMNS = [
     "amount",
     "note",
 ]
+# What a spreadsheet program reads as the start of a formula (or of a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILE_COLUMNS = [
     "position",
     "image_id",
@@ -147,11 +149,11 @@ def _write(
     with open(folder / "lines.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, LINE_COLUMNS)
         writer.writeheader()
-        writer.writerows(line_rows(invoice))
+        writer.writerows(map(spreadsheet_safe, line_rows(invoice)))
     with open(folder / "files.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, FILE_COLUMNS)
         writer.writeheader()
-        writer.writerows(file_rows(invoice))
+        writer.writerows(map(spreadsheet_safe, file_rows(invoice)))
     (folder / "retouch-sheet.txt").write_text(retouch_sheet(invoice), encoding="utf-8")
     if studio is not None:
         pdf = render_invoice_pdf(invoice, studio, paper=paper)
@@ -160,6 +162,28 @@ def _write(
         (folder / "mockups").mkdir()
         for mockup in mockups:
             shutil.copy2(mockup, folder / "mockups" / Path(mockup).name)
+
+
+def spreadsheet_safe(row: dict) -> dict:
+    """The row with every text cell a spreadsheet would run as a formula (a retouch note
+    starting `=HYPERLINK(`, a file name starting `@`) written as text: prefixed with an
+    apostrophe, which spreadsheet programs take as "this is text". Amounts such as -$20.00 are
+    left as they are: digits, separators and a currency sign cannot call anything."""
+    return {key: _as_text(value) for key, value in row.items()}
+
+
+def _as_text(value: object) -> object:
+    if not isinstance(value, str) or not value or value[0] not in FORMULA_STARTS:
+        return value
+    if value[0] in "-+" and _plain_amount(value[1:]):
+        return value
+    return "'" + value
+
+
+def _plain_amount(text: str) -> bool:
+    return any(c.isdigit() for c in text) and all(
+        c in "0123456789., \u00a0" or unicodedata.category(c) == "Sc" for c in text
+    )
 
 
 def order_json(invoice: Invoice) -> dict:

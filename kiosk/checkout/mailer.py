@@ -25,6 +25,7 @@ import html
 import io
 import logging
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -47,6 +48,8 @@ Mockup = Path | tuple[str, bytes]  # a JPEG file, or (file name, JPEG bytes)
 
 MOCKUP_BYTES = 2_000_000  # one attachment; base64 makes it 2.7 MB on the wire
 MOCKUPS_BYTES = 6_000_000  # all of them: with the PDF, well under a 10 MB server limit
+# What separates, quotes or delimits addresses in a header: never part of a display name.
+ADDRESS_SPECIALS = frozenset('"<>,;:@\\()[]')
 MOCKUP_EDGE = 2400  # long edge of a shrunk copy: sharp on any screen the client reads mail on
 
 
@@ -110,14 +113,16 @@ def compose_invoice_email(
 ) -> EmailMessage:
     sender = check_address(studio.email)
     message = EmailMessage()
-    message["From"] = formataddr((studio.name, sender))
+    studio_name = display_name(studio.name)
+    message["From"] = formataddr((studio_name, sender))
     subject = f"Your invoice {invoice.reference} from {studio.name}"
     if studio_copy:
-        message["To"] = formataddr((studio.name, sender))
+        message["To"] = formataddr((studio_name, sender))
         message["Subject"] = f"Copy: invoice {invoice.reference} for {invoice.client.name}"
     else:
-        message["To"] = formataddr((invoice.client.name, check_address(invoice.client.email)))
-        message["Reply-To"] = formataddr((studio.name, sender))
+        client = display_name(invoice.client.name)
+        message["To"] = formataddr((client, check_address(invoice.client.email)))
+        message["Reply-To"] = formataddr((studio_name, sender))
         message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(UTC))
     domain = sender.rsplit("@", 1)[1]
@@ -135,6 +140,18 @@ def compose_invoice_email(
             data, maintype="image", subtype="jpeg", filename=name or f"wall-{n}.jpg"
         )
     return message
+
+
+def display_name(name: str) -> str:
+    """A name as it may stand before an address in From or To. `formataddr` leaves a
+    non-ASCII name unquoted (an encoded word), and a mail program decodes it before it reads
+    the addresses: "Ève <evil@evil.example>, Bob" would add evil@ as a recipient (reply-all
+    goes there). So the characters that mean something in an address list, and control
+    characters, become spaces."""
+    cleaned = "".join(
+        " " if c in ADDRESS_SPECIALS or unicodedata.category(c)[0] in "CZ" else c for c in name
+    )
+    return " ".join(cleaned.split())
 
 
 def _summary(invoice: Invoice) -> list[tuple[str, str]]:

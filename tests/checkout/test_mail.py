@@ -6,7 +6,11 @@ import os
 import signal
 import threading
 import time
+from dataclasses import replace
+from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
+from email.utils import getaddresses
 
 import pytest
 from PIL import Image
@@ -321,3 +325,43 @@ def test_smtp_settings_are_checked_and_kept_in_the_studio(studio):
         assert smtp_settings(reopened) == saved
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ève <evil@evil.example>, Bob",
+        'Eve "Bob" <evil@evil.example>',
+        "Ève\r\nBcc: evil@evil.example",
+        "Ève; evil@evil.example",
+        "Ève\\ <evil@evil.example>",
+        "Ève\u202e\u0000 evil@evil.example:;",
+    ],
+)
+def test_a_clients_name_cannot_add_a_recipient_in_the_mail_program(invoice, name):
+
+    tricky = replace(invoice, client=replace(invoice.client, name=name))
+    studio = replace(STUDIO, name='Golden "Hour", <studio@evil.example>')
+    message = mailer.compose_invoice_email(tricky, studio, b"%PDF-1.4 stand-in")
+    sent = message.as_bytes(policy=policy.SMTP)
+    read = message_from_bytes(sent, policy=policy.default)
+    assert [a.addr_spec for a in read["To"].addresses] == ["eleanor@example.com"]
+    assert [a.addr_spec for a in read["From"].addresses] == ["hello@goldenhour.example"]
+    assert [a.addr_spec for a in read["Reply-To"].addresses] == ["hello@goldenhour.example"]
+    assert "Bcc" not in read
+    # As a simpler mail program does: decode the encoded words first, then split the list.
+    raw = read.get_all("To", failobj=[])
+    [to] = raw
+    decoded = str(make_header(decode_header(str(to))))
+    assert [addr for _, addr in getaddresses([decoded])] == ["eleanor@example.com"]
+    # The name is still there for a person to read, without its punctuation.
+    shown = read["To"].addresses[0].display_name
+    assert shown.startswith("Ève") or shown.startswith("Eve")
+
+
+def test_an_ordinary_name_keeps_its_accents_hyphens_and_apostrophes(invoice):
+
+    tricky = replace(invoice, client=replace(invoice.client, name="Zoë O'Brien-Núñez"))
+    message = mailer.compose_invoice_email(tricky, STUDIO, b"%PDF-1.4 stand-in")
+    read = message_from_bytes(message.as_bytes(policy=policy.SMTP), policy=policy.default)
+    assert read["To"].addresses[0].display_name == "Zoë O'Brien-Núñez"
