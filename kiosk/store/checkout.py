@@ -75,6 +75,15 @@ def token_invoice(store: Store, token_hash: str, now: float) -> int | None:
     return row[0] if row else None
 
 
+def phone_tokens_expire(store: Store, number: int, now: float) -> float | None:
+    """When the last live phone link of this invoice expires, or None when none is live."""
+    row = store.db.execute(
+        "select max(expires_at) from invoice_tokens where invoice = ? and expires_at > ?",
+        [number, now],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def revoke_phone_tokens(store: Store, number: int) -> int:
     with store.transaction():
         cursor = store.db.conn.execute("delete from invoice_tokens where invoice = ?", [number])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from kiosk.checkout.settings import save_studio_details
 from kiosk.core.pricelist import load
 from kiosk.core.pricing import Cart, CartLine, format_money
 from kiosk.store import checkout as tables
+from kiosk.store.walls import issue_wall_token
 from tests.checkout.conftest import CLIENT, STUDIO, Inbox, Server, free_port
 from tests.conftest import ROOT
 
@@ -236,6 +237,38 @@ def test_a_cross_site_post_is_refused_even_with_the_pairing_cookie(shop, studio)
     assert not (server.studio.paths.root / "exports").exists()
 
 
+def test_withdrawing_links_closes_the_invoice_page_and_the_wall_upload_at_once(shop, studio):
+    server, invoice = shop
+    wall_token = server.call(issue_wall_token, studio.store, invoice.session_id)
+    tablet, phone = server.paired_client(), server.client()
+    assert phone.get(f"/i/{invoice.phone_token}").status_code == 200
+    order = order_of(tablet, invoice.number)
+    for link, days in ((order["phoneLink"], 30), (order["wallLinks"], 1)):
+        assert link["open"] and link["text"].startswith("open until ")
+        until = datetime.fromisoformat(link["expires"])
+        assert abs(until - datetime.now() - timedelta(days=days)) < timedelta(minutes=5)
+
+    path = f"/api/orders/{invoice.number}/withdraw-phone-link"
+    assert server.client().post(path, json={}).status_code == 401  # not paired
+    assert phone.get(f"/i/{invoice.phone_token}").status_code == 200
+    answer = tablet.post(path, json={})
+    assert answer.status_code == 200 and answer.json()["withdrawn"] == 1
+    assert answer.json()["order"]["phoneLink"] == {
+        "open": False,
+        "expires": None,
+        "text": "none open",
+    }
+    assert phone.get(f"/i/{invoice.phone_token}").status_code == 404
+    assert phone.get(f"/i/{invoice.phone_token}/invoice.pdf").status_code == 404
+    assert phone.get(f"/wall/{wall_token}").status_code == 200  # the other link stays open
+
+    answer = tablet.post(f"/api/orders/{invoice.number}/withdraw-wall-links", json={})
+    assert answer.status_code == 200 and answer.json()["withdrawn"] == 1
+    assert not answer.json()["order"]["wallLinks"]["open"]
+    assert phone.get(f"/wall/{wall_token}").status_code == 404
+    assert tablet.post("/api/orders/99/withdraw-wall-links", json={}).status_code == 404
+
+
 # the page in a browser -----------------------------------------------------------------------
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
@@ -299,6 +332,15 @@ def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
         eleanor.get_by_role("button", name="Export").click()
         expect(eleanor.locator(".exported")).to_contain_text("order-0001-eleanor-whitfield")
         assert (server.studio.paths.root / "exports" / "order-0001-eleanor-whitfield").is_dir()
+
+        # Her invoice link, forwarded too far: withdrawn from the page with two taps.
+        link = eleanor.locator(".link-phone")
+        expect(link.locator(".link-text")).to_contain_text("open until")
+        link.get_by_role("button", name="Withdraw").click()
+        link.get_by_role("button", name="Tap again to withdraw").click()
+        expect(link.locator(".link-text")).to_have_text("none open")
+        expect(link.get_by_role("button")).to_be_hidden()
+        assert server.client().get(f"/i/{invoices[0].phone_token}").status_code == 404
 
         # Ticks mark the steps an order went through: Eleanor's e-mail never went out.
         expect(eleanor.locator(".steps button.done")).to_have_text(["Confirmed"])

@@ -5,6 +5,12 @@
     POST /api/orders/{number}/status            {"status": "paid"}: any status, forward or back
     POST /api/orders/{number}/export            writes the order folder; answers with its path
     POST /api/orders/{number}/send-again        a failed or held e-mail goes back in the outbox
+    POST /api/orders/{number}/withdraw-phone-link   the invoice's phone links stop working now
+    POST /api/orders/{number}/withdraw-wall-links   so do the upload links of its session
+
+Each order says until when its links are open (`phoneLink`, `wallLinks`): an invoice link
+shows the client's e-mail, phone and address for 30 days, and a link forwarded too far can be
+withdrawn before then.
 
 Every POST needs the pairing and the page's CSRF header (`paired_same_site`). An unknown number
 answers 404; a number that is not one, or a status that is not one, answers 422; each with
@@ -21,6 +27,7 @@ import re
 import threading
 import time
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +36,14 @@ from fastapi.responses import JSONResponse, Response
 
 from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, order_folder, session_mockups, write_order
-from kiosk.checkout.invoice import get_invoice, list_invoices, set_status
+from kiosk.checkout.invoice import get_invoice, list_invoices, revoke_phone_links, set_status
 from kiosk.checkout.settings import studio_details
 from kiosk.core.errors import CommandError, InvoiceNotFound
 from kiosk.core.invoices import STATUS_LABELS, STATUSES, Invoice
 from kiosk.core.mail import OutboxEntry
 from kiosk.core.pricing import format_money
 from kiosk.store import checkout as tables
+from kiosk.store.walls import revoke_wall_tokens, wall_links_expire
 from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
@@ -146,7 +154,45 @@ async def api_send_again(
     return JSONResponse({"ok": True, "requeued": requeued, "order": _one(r, invoice)})
 
 
+@router.post("/api/orders/{number}/withdraw-phone-link")
+async def api_withdraw_phone_link(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    r = reveal(request)
+    try:
+        invoice = get_invoice(r.studio.store, _number(number))
+    except InvoiceNotFound as exc:
+        return _not_found(exc)
+    withdrawn = revoke_phone_links(r.studio.store, invoice.number)
+    return JSONResponse({"ok": True, "withdrawn": withdrawn, "order": _one(r, invoice)})
+
+
+@router.post("/api/orders/{number}/withdraw-wall-links")
+async def api_withdraw_wall_links(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    r = reveal(request)
+    try:
+        invoice = get_invoice(r.studio.store, _number(number))
+    except InvoiceNotFound as exc:
+        return _not_found(exc)
+    withdrawn = revoke_wall_tokens(r.studio.store, invoice.session_id)
+    return JSONResponse({"ok": True, "withdrawn": withdrawn, "order": _one(r, invoice)})
+
+
 # ----------------------------------------------------------------------------------------------
+def link_view(expires: float | None) -> dict[str, Any]:
+    """A link's state as the page shows it: open until when, or closed."""
+    if expires is None:
+        return {"open": False, "expires": None, "text": "none open"}
+    until = datetime.fromtimestamp(expires)
+    return {
+        "open": True,
+        "expires": until.isoformat(timespec="minutes"),
+        "text": f"open until {until.day} {until:%B %Y, %H:%M}",
+    }
+
+
 def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float) -> dict[str, Any]:
     """One order as the page draws it; every amount and date already in words."""
     history = tables.status_history(r.studio.store, invoice.number)
@@ -179,6 +225,8 @@ def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float)
             for entry in mail
         ],
         "exported": str(exported) if exported.is_dir() else None,
+        "phoneLink": link_view(tables.phone_tokens_expire(r.studio.store, invoice.number, now)),
+        "wallLinks": link_view(wall_links_expire(r.studio.store, invoice.session_id, now=now)),
     }
 
 

@@ -141,6 +141,11 @@
       return row;
     }));
 
+    drawLink(card.querySelector(".link-phone"), order.phoneLink,
+      () => act(order, "withdraw-phone-link", {}));
+    drawLink(card.querySelector(".link-wall"), order.wallLinks,
+      () => act(order, "withdraw-wall-links", {}));
+
     const exported = card.querySelector(".exported");
     const fresh = justExported.get(order.number);
     const folder = fresh ? fresh.folder : order.exported;
@@ -150,6 +155,30 @@
         ? `Exported to ${folder} (${fresh.files.join(", ")})`
         : `Exported earlier to ${folder}`;
     }
+  }
+
+  // A link open, until when, and its Withdraw button: two taps, so a brush of the tablet does
+  // not close the link the client was just sent.
+  function drawLink(row, link, withdraw) {
+    row.classList.toggle("is-closed", !link.open);
+    row.querySelector(".link-text").textContent = link.text;
+    const button = row.querySelector(".withdraw");
+    button.hidden = !link.open;
+    button.classList.remove("arming");
+    button.textContent = "Withdraw";
+    button.onclick = () => {
+      if (!button.classList.contains("arming")) {
+        button.classList.add("arming");
+        button.textContent = "Tap again to withdraw";
+        setTimeout(() => {
+          button.classList.remove("arming");
+          button.textContent = "Withdraw";
+        }, 4000);
+        return;
+      }
+      button.disabled = true;
+      withdraw().finally(() => { button.disabled = false; });
+    };
   }
 
   $("refresh").addEventListener("click", load);
