@@ -1,9 +1,10 @@
 """The order: choose products for a photo, pick a collection, and watch the total.
 
 Every change is a cart command through the live session (on disk before it shows, undoable,
-the same path as the remote). Prices and credits come from the pricing engine's breakdown; the
-screen only lays them out. While a product is being chosen, the photo is shown as that product
-(a canvas with its wrap, a framed print, an album...), drawn off the UI thread.
+the same path as the remote). The advisor's suggestion comes with a Switch button that takes it
+as one step (one Undo brings the cart back). Prices and credits come from the pricing engine's
+breakdown; the screen only lays them out. While a product is being chosen, the photo is shown
+as that product (a canvas with its wrap, a framed print, an album...), drawn off the UI thread.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from kivy.uix.togglebutton import ToggleButton
 from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
-from kiosk.core.cart import AddLine, ChooseCollection, RemoveLine, SetQuantity, unit_price
+from kiosk.core.cart import (
+    AddLine,
+    ChooseCollection,
+    RemoveLine,
+    SetQuantity,
+    advice_for,
+    switch_for,
+    unit_price,
+)
 from kiosk.core.pricing import format_money
 from kiosk.core.selection import Undo
 from kiosk.imaging.productshots import product_picture
@@ -53,6 +62,7 @@ class OrderScreen(Screen):
     error = StringProperty("")
     cart_error = StringProperty("")
     advice_text = StringProperty("")
+    switch_command = ObjectProperty(None, allownone=True)  # takes the advice, one undoable step
     total_text = StringProperty("")
     tax_text = StringProperty("")
 
@@ -294,8 +304,11 @@ class OrderScreen(Screen):
             if tax.inclusive
             else f"with {tax.name.lower()} {format_money(tax.amount, money)}"
         )
-        advice = self.live.advice()
+        advice = advice_for(
+            self.live.cart, pricelist, today=self.live.today(), images=len(self.live.images)
+        )
         self.advice_text = advice.suggestion if advice and advice.suggestion else ""
+        self.switch_command = switch_for(advice) if self.advice_text else None
 
     def _line_row(self, line, money) -> BoxLayout:
         row = BoxLayout(size_hint_y=None, height=dp(76), spacing=dp(8))
@@ -399,6 +412,12 @@ class OrderScreen(Screen):
 
     def undo(self) -> None:
         self._run(Undo())
+
+    def take_advice(self) -> None:
+        """The Switch button: the advisor's change (a bundle for the files, another
+        collection) as one command, so one Undo takes it back."""
+        if self.switch_command is not None:
+            self._run(self.switch_command)
 
     def _run(self, command) -> None:
         self.error = self.live.try_do(command)
