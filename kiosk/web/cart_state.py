@@ -3,13 +3,16 @@
 Part of every state the remote's websocket sends (kiosk.web.state.remote_state), so a
 discount given from the tablet or a line added on the TV shows on both at once. Amounts are
 minor units with their display text; `currency.decimals` lets the page turn "12.50" typed in
-the amount field into the 1250 a `set_studio_discount` command carries.
+the amount field into the 1250 a `set_studio_discount` command carries. `advice` is the
+advisor's sentence with the `switch` command that takes it, which the page's Switch button
+posts as it is (one command, one Undo).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kiosk.core.cart import advice_for, switch_for
 from kiosk.core.pricing import STUDIO_DISCOUNT_REF, format_money
 from kiosk.live import LiveSession
 
@@ -29,6 +32,7 @@ def cart_state(live: LiveSession) -> dict[str, Any]:
         "lines": [],
         "total": None,
         "notices": [],
+        "advice": None,
     }
     if pricelist is not None:
         money = pricelist.currency
@@ -49,4 +53,11 @@ def cart_state(live: LiveSession) -> dict[str, Any]:
         ]
         out["total"] = {"amount": breakdown.total, "display": format_money(breakdown.total, money)}
         out["notices"] = list(breakdown.notices)
+        advice = advice_for(live.cart, pricelist, today=live.today(), images=len(live.images))
+        if advice is not None and advice.suggestion:
+            switch = switch_for(advice)
+            out["advice"] = {
+                "text": advice.suggestion,
+                "switch": switch.to_json() if switch is not None else None,
+            }
     return out

@@ -358,7 +358,17 @@
     const notices = $("discount-notices");
     notices.hidden = cart.notices.length === 0;
     notices.textContent = cart.notices.join(" ");
+    // The advisor's suggestion, and the one command that takes it (undone by one Undo).
+    const advice = cart.advice;
+    $("order-advice").hidden = !advice;
+    $("order-advice-text").textContent = advice ? advice.text : "";
+    $("order-switch").hidden = !(advice && advice.switch);
   }
+
+  $("order-switch").addEventListener("click", () => {
+    const advice = state && state.cart ? state.cart.advice : null;
+    if (advice && advice.switch) send(advice.switch);
+  });
 
   function orderLine(line) {
     const item = document.createElement("li");
