@@ -202,8 +202,14 @@ class RevealApp(App):
     def _show_connect(self) -> None:
         from kiosk.ui.widgets.connect import ConnectPanel
 
-        self.connect = ConnectPanel(self.pairing, self.base_url())
+        self.connect = ConnectPanel(self.pairing, self.base_url(), on_forget=self._forget_walls)
         self.connect.open(animation=False)
+
+    def _forget_walls(self) -> None:
+        """ "Forget all tablets" also closes the wall-photo links of the session on screen."""
+        from kiosk.store.walls import revoke_wall_tokens
+
+        revoke_wall_tokens(self.studio.store, self.live.session_id)
 
     def _corner_down(self, _window, touch) -> bool:
         # A long press in the top-left corner opens pairing: a photographer's gesture that a

@@ -2,9 +2,21 @@
 
 The TV shows a 6-digit code (and a QR of `pair_url`); it changes every two minutes and after
 each use. A tablet that sends it gets a session token (`secrets.token_urlsafe(32)`: 256 bits)
-that expires after 12 hours and that `revoke_all` withdraws at once. Guessing is slowed per
-client address (5 wrong codes a minute, then a lock-out) and across all addresses (the code
-changes after 20 wrong guesses), so the 6 digits are never the weak point.
+that expires after 12 hours and that `revoke_all` withdraws at once.
+
+What must stay true: guesses never find the code, and guesses never lock the photographer
+out. Guessing is slowed per client address (5 wrong codes a minute, then a lock-out) and
+capped across all addresses: after 20 wrong codes, typed codes are paused (each answer the
+same, so the pause tells a guesser nothing) until the code changes. The code does *not*
+change because of guesses (it once did, so a few addresses could keep changing the code the
+photographer was typing). Instead, two ways in always work:
+- the QR code carries, beside the code, a 128-bit key that pairs without any typing and that
+  no number of guesses can pause or find;
+- a tap on the code on the TV (`fresh_code`) gives a new one; while wrong codes are
+  arriving it is 9 digits long, with a budget of wrong guesses a thousand times larger, which
+  even every address of a /24 network guessing at the per-address limit cannot use up
+  before the code's two minutes are over.
+The TV says when wrong codes are arriving (`wrong_codes_lately`, `typing_paused`).
 
 No web or Kivy imports: the TV's overlay and the web routes call the same object, on the
 asyncio loop's thread (which is Kivy's main thread). The clock is injectable for tests::
@@ -14,6 +26,7 @@ asyncio loop's thread (which is Kivy's main thread). The clock is injectable for
     token = pairing.pair(code, client="10.0.0.7")  # the tablet's cookie
     assert pairing.device(token) is not None
     pairing.revoke_all()                          # the kiosk's settings: forget every tablet
+    pairing.fresh_code()                          # a tap on the TV's code
 """
 
 from __future__ import annotations
@@ -35,11 +48,21 @@ TOKEN_SECONDS = 12 * 3600  # a working day: the tablet pairs again the next morn
 MIRROR_SECONDS = 12 * 3600
 WRONG_CODES_PER_MINUTE = 5  # per client address; the next wrong one locks it out
 LOCKOUT_SECONDS = 60
-WRONG_CODES_PER_CODE = 20  # from all addresses together; then the code changes
+WRONG_CODES_PER_CODE = 20  # from all addresses together; then typed codes pause
+LONG_CODE_DIGITS = 9  # a fresh code asked for while wrong codes are arriving
+ATTACK_SECONDS = 300  # wrong codes within this long mean "wrong codes are arriving"
+ATTACK_WRONG_CODES = 10  # this many of them, from all addresses together
+QR_KEY_BYTES = 16  # the QR's key: 128 bits, short enough for a QR a phone reads across a room
 FOUND_CACHE = 256  # paired devices remembered in memory; a studio has a handful
 
 REMOTE = "remote"
 MIRROR = "mirror"
+
+PAUSED = (
+    "Wrong codes have been arriving from the network, so typed codes are paused. Scan the QR "
+    "code on the TV with this tablet's camera, or tap the code on the TV for a fresh one and "
+    "enter that."
+)
 
 Clock = Callable[[], float]
 Listener = Callable[["Pairing"], None]
@@ -68,7 +91,10 @@ class Pairing:
         self.lockout_seconds = lockout_seconds
         self._code = ""
         self._code_expires = 0.0
+        self._key = ""  # the QR's key for the current code
         self._wrong_for_code = 0
+        self._budget = WRONG_CODES_PER_CODE  # wrong codes the current code tolerates
+        self._wrong_times: deque[float] = deque()  # every wrong code lately, from anywhere
         self._failures: dict[str, deque[float]] = {}  # client address -> times of wrong codes
         self._locked_until: dict[str, float] = {}
         self._mirror: tuple[str, float] | None = None  # the mirror link the TV shows
@@ -86,8 +112,9 @@ class Pairing:
         return cls(Devices(store), **options)
 
     def subscribe(self, listener: Listener) -> None:
-        """`listener(pairing)` runs after a tablet pairs, after a revocation and whenever the
-        code changes early (used, or guessed at too often). The code also changes on its own
+        """`listener(pairing)` runs after a tablet pairs, after a revocation, whenever the
+        code changes early (used, or a fresh one asked for) and when wrong codes start
+        arriving or typed codes pause. The code also changes on its own
         every `code_seconds`: the TV reads `code_seconds_left()` to know when to look again."""
         self._listeners.append(listener)
 
@@ -103,7 +130,8 @@ class Pairing:
     def current_code(self) -> str:
         now = self.clock()
         if not self._code or now >= self._code_expires:
-            self._new_code(now)
+            # While wrong codes are arriving, the next code is a long one too.
+            self._new_code(now, LONG_CODE_DIGITS if self.wrong_codes_lately() else CODE_DIGITS)
         return self._code
 
     def code_seconds_left(self) -> int:
@@ -111,35 +139,78 @@ class Pairing:
         return max(0, math.ceil(self._code_expires - self.clock()))
 
     def pair_url(self, base: str) -> str:
-        """What the TV's QR code holds, e.g. http://192.168.1.20:8470/pair?code=123456."""
-        return f"{base.rstrip('/')}/pair?code={self.current_code()}"
+        """What the TV's QR code holds, e.g. http://192.168.1.20:8470/pair?code=123456&key=...
+        The key pairs on its own, whatever guesses have paused."""
+        code = self.current_code()
+        return f"{base.rstrip('/')}/pair?code={code}&key={self._key}"
 
-    def _new_code(self, now: float) -> None:
+    def fresh_code(self) -> str:
+        """A new code at once (the photographer tapped the code on the TV). While wrong codes
+        are arriving it is longer (LONG_CODE_DIGITS), with a budget to match."""
+        now = self.clock()
+        digits = LONG_CODE_DIGITS if self.wrong_codes_lately() else CODE_DIGITS
+        self._new_code(now, digits)
+        self._announce()
+        return self._code
+
+    def wrong_codes_lately(self) -> int:
+        """How many wrong codes arrived in the last ATTACK_SECONDS, from all addresses, when
+        that is enough to tell the photographer (else 0)."""
+        self._forget_old_wrong(self.clock())
+        count = len(self._wrong_times)
+        return count if count >= ATTACK_WRONG_CODES else 0
+
+    @property
+    def typing_paused(self) -> bool:
+        """Whether typed codes are refused until the code changes (QR and a fresh code work)."""
+        self.current_code()
+        return self._wrong_for_code >= self._budget
+
+    def _new_code(self, now: float, digits: int = CODE_DIGITS) -> None:
         previous = self._code
         while self._code == previous:  # a "new" code equal to the old one would not be new
-            self._code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+            self._code = f"{secrets.randbelow(10**digits):0{digits}d}"
         self._code_expires = now + self.code_seconds
+        self._key = secrets.token_urlsafe(QR_KEY_BYTES)
         self._wrong_for_code = 0
+        # The same odds of a guess finding the code, whatever its length.
+        self._budget = WRONG_CODES_PER_CODE * 10 ** (digits - CODE_DIGITS)
+
+    def _forget_old_wrong(self, now: float) -> None:
+        while self._wrong_times and self._wrong_times[0] <= now - ATTACK_SECONDS:
+            self._wrong_times.popleft()
 
     # pairing a tablet --------------------------------------------------------------------
-    def pair(self, code: str, client: str, name: str = "") -> str:
-        """The session token for a tablet at address `client` that typed `code`.
+    def pair(self, code: str, client: str, name: str = "", key: str = "") -> str:
+        """The session token for a tablet at address `client` that typed `code` (or opened
+        the QR's link, which sends its `key` too).
 
-        Raises PairingError for a wrong or expired code and TooManyWrongCodes while `client`
-        is locked out (then even the right code is refused: it would otherwise be found by
-        trying every code in turn)."""
+        Raises PairingError for a wrong or expired code or while typed codes are paused, and
+        TooManyWrongCodes while `client` is locked out (then even the right code is refused:
+        it would otherwise be found by trying every code in turn). The QR's key is never
+        refused: 128 bits are not found by trying."""
         now = self.clock()
+        expected = self.current_code()
+        if key and hmac.compare_digest(str(key).encode(), self._key.encode()):
+            return self._paired(client, name, now)
         wait = self.lockout_left(client)
         if wait:
             raise TooManyWrongCodes(wait)
         typed = "".join(c for c in str(code) if c not in " -")  # "123 456" as people read it
-        expected = self.current_code()
+        if self._wrong_for_code >= self._budget:
+            self._wrong(client, now)
+            raise PairingError(PAUSED)
         if not hmac.compare_digest(typed.encode(), expected.encode()):
             self._wrong(client, now)
+            if self._wrong_for_code >= self._budget:
+                raise PairingError(PAUSED)
             raise PairingError(
                 "That is not the code the TV shows; it changes every 2 minutes and after each "
                 "use. Enter the code the TV shows now."
             )
+        return self._paired(client, name, now)
+
+    def _paired(self, client: str, name: str, now: float) -> str:
         self._failures.pop(client, None)
         token = secrets.token_urlsafe(32)
         self.devices.add(hash_token(token), REMOTE, name[:200], now, now + self.token_seconds)
@@ -168,9 +239,11 @@ class Pairing:
                 del self._failures[address]
         times = self._failures.setdefault(client, deque())
         times.append(now)
+        was_arriving = bool(self.wrong_codes_lately())
+        self._wrong_times.append(now)
         self._wrong_for_code += 1
-        if self._wrong_for_code >= WRONG_CODES_PER_CODE:
-            self._new_code(now)  # many addresses guessing together
+        # Tell the TV when it starts, and when typing pauses; not on every guess.
+        if self._wrong_for_code == self._budget or (not was_arriving and self.wrong_codes_lately()):
             self._announce()
         if len(times) >= WRONG_CODES_PER_MINUTE:
             del self._failures[client]

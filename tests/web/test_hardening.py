@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import socket
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -138,3 +138,29 @@ def test_the_phone_pdf_is_the_same_whatever_host_name_the_phone_used(phone):
     assert len(phone.api.state.invoice_pdfs.pdfs) == 1  # one render, one entry
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(first.content)).pages)
     assert "localhost" not in text
+
+
+# pairing --------------------------------------------------------------------------------------
+def test_the_qr_link_pairs_while_guesses_from_many_addresses_have_paused_typed_codes(server):
+    from kiosk.core.errors import PairingError
+
+    def guess_from_many() -> None:
+        for i in range(30):
+            try:
+                server.pairing.pair("000000", client=f"10.9.0.{i}")
+            except PairingError:
+                pass
+
+    server.call(guess_from_many)
+    assert server.call(lambda: server.pairing.typing_paused)
+    typed = server.client(Origin=server.url).post("/pair", data={"code": server.code()})
+    assert typed.status_code == 400 and "typed codes are paused" in typed.text
+
+    tablet = server.client(Origin=server.url)
+    page = tablet.get(server.pair_url().removeprefix(server.url))
+    key = parse_qs(urlsplit(server.pair_url()).query)["key"][0]
+    assert f'name="key" value="{key}"' in page.text and 'data-auto="1"' in page.text
+    # What the page's script sends: the code and the key.
+    answer = tablet.post("/pair", data={"code": server.code(), "key": key})
+    assert answer.status_code == 303 and answer.headers["location"] == "/remote"
+    assert tablet.get("/remote").status_code == 200

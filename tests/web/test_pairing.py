@@ -3,6 +3,8 @@ with a clock the tests move."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from kiosk.core.errors import PairingError, TooManyWrongCodes
@@ -45,7 +47,8 @@ def test_the_code_has_six_digits_and_changes_every_two_minutes(pairing, clock):
 
 def test_pair_url_carries_the_code_for_the_qr(pairing):
     url = pairing.pair_url("http://192.168.1.20:8470/")
-    assert url == f"http://192.168.1.20:8470/pair?code={pairing.current_code()}"
+    assert url.startswith(f"http://192.168.1.20:8470/pair?code={pairing.current_code()}&key=")
+    assert len(qr_key(pairing)) >= 22  # 128 bits
 
 
 def test_the_right_code_gives_a_long_token_and_is_used_up(pairing):
@@ -91,12 +94,74 @@ def test_wrong_codes_spread_over_more_than_a_minute_do_not_lock_out(pairing, clo
     assert pairing.pair(pairing.current_code(), client="10.0.0.66")
 
 
-def test_many_addresses_guessing_together_make_the_code_change(pairing):
+def qr_key(pairing: Pairing) -> str:
+    return parse_qs(urlsplit(pairing.pair_url("http://192.168.1.20:8470")).query)["key"][0]
+
+
+def test_guesses_from_many_addresses_pause_typing_but_never_change_the_code(pairing):
     code = pairing.current_code()
-    for i in range(20):
-        with pytest.raises(PairingError):
+    for i in range(19):
+        with pytest.raises(PairingError, match="not the code the TV shows"):
             pairing.pair(wrong(code), client=f"10.0.1.{i}")
-    assert pairing.current_code() != code
+    with pytest.raises(PairingError, match="typed codes are paused"):
+        pairing.pair(wrong(code), client="10.0.1.19")
+    assert pairing.current_code() == code  # the photographer's code stays on the TV
+    assert pairing.typing_paused
+    # From now on every typed code gets the same answer: the pause tells a guesser nothing.
+    for typed in (code, wrong(code)):
+        with pytest.raises(PairingError, match="typed codes are paused"):
+            pairing.pair(typed, client="10.0.0.7")
+    assert not pairing.paired_devices()
+
+
+def test_the_qr_key_pairs_through_paused_typing_and_a_locked_out_address(pairing):
+    code = pairing.current_code()
+    for i in range(25):
+        with pytest.raises(PairingError):
+            pairing.pair(wrong(code), client=f"10.0.1.{i % 5}")
+    assert pairing.typing_paused and pairing.lockout_left("10.0.1.0")
+    token = pairing.pair("", client="10.0.1.0", key=qr_key(pairing))
+    assert pairing.device(token) is not None
+    with pytest.raises(PairingError):  # used: the next tablet needs the next QR
+        pairing.pair("", client="10.0.0.8", key="A" * 22)
+
+
+def test_a_fresh_code_from_a_tap_pairs_while_a_whole_network_keeps_guessing(pairing, clock):
+    for i in range(30):
+        with pytest.raises(PairingError):
+            pairing.pair("000000", client=f"10.0.2.{i}")
+    assert pairing.typing_paused and pairing.wrong_codes_lately() == 30
+    fresh = pairing.fresh_code()
+    assert len(fresh) == 9 and not pairing.typing_paused
+    # Every address of a /24 guesses at the most the per-address limit allows (4 a minute,
+    # one short of a lock-out) while the photographer types the new code.
+    for second in range(0, 105, 15):  # 105 s of the code's 120
+        clock.now += 15
+        for host in range(1, 255):
+            if second % 60 == 0:
+                for _ in range(4):
+                    with pytest.raises(PairingError, match="not the code"):
+                        pairing.pair("123456789", client=f"10.0.3.{host}")
+    assert pairing.current_code() == fresh
+    assert pairing.device(pairing.pair(fresh, client="10.0.0.7")) is not None
+
+
+def test_the_tv_hears_once_when_wrong_codes_start_arriving_and_once_when_typing_pauses(pairing):
+    heard = []
+    pairing.subscribe(lambda p: heard.append((p.wrong_codes_lately(), p.typing_paused)))
+    for i in range(25):
+        with pytest.raises(PairingError):
+            pairing.pair("000000", client=f"10.0.4.{i}")
+    assert heard == [(10, False), (20, True)]
+
+
+def test_without_guesses_a_fresh_code_is_six_digits_and_the_old_one_stops_working(pairing):
+    old = pairing.current_code()
+    fresh = pairing.fresh_code()
+    assert len(fresh) == 6 and fresh != old
+    with pytest.raises(PairingError, match="not the code"):
+        pairing.pair(old, client="10.0.0.7")
+    assert pairing.pair(fresh, client="10.0.0.7")
 
 
 def test_a_token_expires_after_twelve_hours(pairing, clock):

@@ -1,6 +1,11 @@
 """Pairing a tablet from the TV: the 6-digit code, a QR code of the pairing link, and the
 photographer's "forget all tablets". Opened by the photographer (key P, or a long press in the
-top-left corner), behind the PIN when one is set."""
+top-left corner), behind the PIN when one is set.
+
+When wrong codes are arriving from the network the panel says so, in red: the QR code still
+pairs, and a tap on the code gives a fresh one (kiosk.web.pairing explains why both always
+work). "Forget all tablets" also withdraws the upload links of the session on screen, through
+`on_forget`, since a tablet that saw the TV may have photographed its wall QR too."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import qrcode
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
 from kiosk.ui.loader import load_kv
@@ -27,16 +34,27 @@ def qr_texture(text: str):
     return texture
 
 
+def spaced(code: str) -> str:
+    """'123456' -> '123 456', '123456789' -> '123 456 789': read aloud in threes."""
+    return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
+
+
+class CodeButton(ButtonBehavior, Label):
+    """The code itself: a tap asks for a fresh one."""
+
+
 class ConnectPanel(ModalView):
     code_text = StringProperty("")
     address = StringProperty("")
     status = StringProperty("")
+    warning = StringProperty("")  # wrong codes arriving; empty otherwise
     qr_texture = ObjectProperty(None, allownone=True)
 
-    def __init__(self, pairing, base_url: str, **kwargs) -> None:
+    def __init__(self, pairing, base_url: str, on_forget=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.pairing = pairing
         self.base_url = base_url
+        self.on_forget = on_forget  # also called by "Forget all tablets": the wall links
         self.address = f"{base_url}/pair"
         self._shown_code = ""
         self._tick = Clock.schedule_interval(self.refresh, 1.0)
@@ -50,7 +68,7 @@ class ConnectPanel(ModalView):
         code = self.pairing.current_code()  # rotates on its own; read it every second
         if code != self._shown_code:
             self._shown_code = code
-            self.code_text = f"{code[:3]} {code[3:]}"
+            self.code_text = spaced(code)
             self.qr_texture = qr_texture(self.pairing.pair_url(self.base_url))
         paired = len(self.pairing.paired_devices())
         tablets = (
@@ -59,10 +77,33 @@ class ConnectPanel(ModalView):
             else ("1 tablet paired" if paired == 1 else f"{paired} tablets paired")
         )
         left = self.pairing.code_seconds_left()
-        self.status = f"{tablets}. This code works once and changes in {left} s."
+        self.status = (
+            f"{tablets}. This code works once and changes in {left} s; tap it for a new one."
+        )
+        self.warning = self._warning()
+
+    def _warning(self) -> str:
+        if self.pairing.typing_paused:
+            return (
+                "Wrong codes are arriving from the network, so typed codes are paused. Scan "
+                "the QR code, or tap the code for a fresh one."
+            )
+        count = self.pairing.wrong_codes_lately()
+        if count:
+            return (
+                f"Wrong codes are arriving from the network ({count} in the last few "
+                "minutes). The QR code always works; tap the code for a fresh one."
+            )
+        return ""
+
+    def fresh_code(self) -> None:
+        self.pairing.fresh_code()
+        self.refresh()
 
     def forget_all(self) -> None:
         self.pairing.revoke_all()
+        if self.on_forget is not None:
+            self.on_forget()
         self.refresh()
 
     def on_dismiss(self) -> None:
