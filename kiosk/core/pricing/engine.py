@@ -60,11 +60,13 @@ class PreparedCart:
         # A bundle in the cart ("All digital files") pays for the lines it covers; done before
         # ranking, so credits and discounts pass them by.
         bundles = [(x.product, x.product.covers) for x in lines if x.product.covers is not None]
-        for x in lines if bundles else ():
-            for bundle, covers in bundles:
-                if covers.matches(x.product, x.variant):
+        if bundles:
+            for x in lines:
+                bundle = next(
+                    (b for b, covers in bundles if covers.matches(x.product, x.variant)), None
+                )
+                if bundle is not None:
                     x.include_in(bundle)
-                    break
         self.units = sum(x.units for x in lines)
         # Most valuable first, taxable before untaxed at equal price, then cart order: the
         # order credits and "buy N get M" take units in.
