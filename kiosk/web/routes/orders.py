@@ -92,6 +92,7 @@ async def api_set_status(
     number: str, request: Request, _token: str = Depends(paired_same_site)
 ) -> Response:
     r = reveal(request)
+    wanted = _number(number)
     data = await _json_body(request)
     status = data.get("status") if isinstance(data, dict) else None
     if status not in STATUSES:
@@ -99,7 +100,7 @@ async def api_set_status(
             f"{json.dumps(status)} is not an order status; use one of: {', '.join(STATUSES)}."
         )
     try:
-        invoice = set_status(r.studio.store, _number(number), status)
+        invoice = set_status(r.studio.store, wanted, status)
     except InvoiceNotFound as exc:
         return _not_found(exc)
     return JSONResponse({"ok": True, "order": _one(r, invoice)})
