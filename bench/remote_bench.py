@@ -1,6 +1,7 @@
 """How fast a tablet's command reaches the other screens: the real kiosk, a real server.
 
-    .venv/bin/python bench/remote_bench.py                  # 300 images, 1,000 commands a phase
+    .venv/bin/python bench/remote_bench.py                  # 300 images, 250 commands a phase
+    .venv/bin/python bench/remote_bench.py --full           # 1,000 commands a phase
     .venv/bin/python bench/remote_bench.py --commands 200 --count 100
 
 With no display it runs itself under `xvfb-run -a -s "-screen 0 1920x1080x24"`.
@@ -560,7 +561,8 @@ def report(result: dict, kiosk: dict, count: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=300, help="images in the session (300)")
-    parser.add_argument("--commands", type=int, default=1000, help="commands a phase (1000)")
+    parser.add_argument("--commands", type=int, default=250, help="commands a phase (250)")
+    parser.add_argument("--full", action="store_true", help="1,000 commands a phase")
     parser.add_argument("--naive", type=int, help="commands in the naive phase (as --commands)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kiosk", nargs=2, help=argparse.SUPPRESS)
@@ -568,6 +570,8 @@ def main() -> None:
     if args.kiosk:
         run_kiosk(Path(args.kiosk[0]), int(args.kiosk[1]))
         return
+    if args.full:
+        args.commands = 1000
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         if not shutil.which("xvfb-run"):
             sys.exit("No display and no xvfb-run: run the bench under xvfb-run.")

@@ -1,10 +1,12 @@
-"""How the choosing screen keeps up: 300 swipes through the real select screen, and a naive way.
+"""How the choosing screen keeps up: swipes through the real select screen, and naive ways.
 
-    .venv/bin/python bench/select_bench.py                 # 300 images, 300 decisions
+    .venv/bin/python bench/select_bench.py                 # 30 images, 30 decisions a mode
+    .venv/bin/python bench/select_bench.py --full          # 300 images, 300 decisions a mode
     .venv/bin/python bench/select_bench.py --keep /tmp/select-corpus --decisions 100
 
 With no display it runs itself under `xvfb-run -a -s "-screen 0 1920x1080x24"`. On two cores
-with Mesa's llvmpipe a run of 300 takes about 17 minutes: the software renderer's frames are slow.
+with Mesa's llvmpipe the default run takes about two and a half minutes and `--full` about 25:
+the software renderer's frames are slow.
 
 The corpus: 30 distinct camera-like JPEGs at the import's preview size and quality (3840×2560,
 every third one 2560×3840, q 88: gradients, waves, a vignette and sensor-like noise), each copied
@@ -18,16 +20,22 @@ nothing (maxfps 0) and the loop paces frames to 60 Hz itself, so a frame's time 
 Every decision is a swipe (seeded keep or drop) through the SwipeCard with simulated touches:
 a short look at the photo, six move frames, the release, the fly-off, the next photo.
 
-- prefetch: the kiosk as it is (TextureCache: decode in threads, prefetch two ahead).
-- naive: the same, but the next image is decoded (`decode_fitted`) and uploaded on the UI thread
-  when the card has flown off, with no cache and no prefetch.
+- prefetch: the kiosk as it is (TextureCache: decode in threads, prefetch two ahead; the event
+  log written by the writer thread, the decision shown when it is durable).
+- slow-disk: the same with every commit 100 ms longer (a kiosk PC's eMMC on a bad day).
+- inline-slow-disk: the naive way to be durable, the commit (100 ms longer too) made on the UI
+  thread before the card may fly, as the kiosk did before the writer thread.
+- naive: the kiosk as it is, but the next image is decoded (`decode_fitted`) and uploaded on
+  the UI thread when the card has flown off, with no cache and no prefetch (`--modes naive`).
 
-"UI-thread time per decision" is our own Python work for it: the touch release (the command, the
-fsync'd store write, the fly-off start) plus the swap to the next image when the fly-off ends.
+"UI-thread time per decision" is our own Python work for it: the touch release (the command
+checked and handed to the writer, or written there in the inline mode; the fly-off start), the
+acknowledgement when the write is durable (the screen's refresh with the new counts), and the
+swap to the next image when the fly-off ends.
 Uploads of prefetched textures also run on the UI thread, in other frames: they are reported on
 their own and with the total. Rendering is excluded; it is in the frame times, which are compared
 with a static frame (the photo at rest, redrawn) measured in the same process. The last line is
-`select p99 ui-thread per decision: X ms` for the kiosk as it is.
+`select p99 ui-thread per decision: X ms` for the kiosk as it is, on the slow disk.
 """
 
 from __future__ import annotations
@@ -156,7 +164,8 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
     from kivy.tests.common import UnitTestTouch
 
     from kiosk.imaging.display import decode_fitted
-    from kiosk.store.db import Store
+    from kiosk.live import LiveSession
+    from kiosk.store.writer import InlineWriter
     from kiosk.studio import open_studio
     from kiosk.ui import textures
     from kiosk.ui.app import RevealApp
@@ -165,7 +174,13 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
     from kiosk.ui.widgets.strip import ProgressStrip
 
     EventLoop.ensure_window()
-    timings: dict[str, list[float]] = {"swap": [], "upload": [], "store": [], "strip": []}
+    timings: dict[str, list[float]] = {
+        "swap": [],
+        "upload": [],
+        "store": [],
+        "strip": [],
+        "ack": [],
+    }
     decodes: list[float] = []  # in the decode threads
     uploads_in: list[float] = []  # upload time per decision (index = decision)
     swapped = [False]
@@ -199,7 +214,17 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
     textures.decode_fitted = decode_timed  # what TextureCache submits to its threads
     SelectScreen._after_fly = timed("swap", SelectScreen._after_fly, swap_done)
     TextureCache._finish = timed("upload", TextureCache._finish, upload_done)
-    Store.append_events = timed("store", Store.append_events)
+    LiveSession.do = timed("store", LiveSession.do)
+    ack_times: list[float] = []
+    LiveSession._written = timed(
+        "ack", LiveSession._written, lambda _spent: ack_times.append(time.perf_counter())
+    )
+    if mode == "inline-slow-disk":
+        slow = 0.1
+    elif mode == "slow-disk":
+        slow = 0.1
+    else:
+        slow = 0.0
     ProgressStrip.show = timed("strip", ProgressStrip.show)
     if mode == "naive":
 
@@ -239,7 +264,10 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
         return drawn
 
     studio = open_studio(studio_root)
-    app = RevealApp(studio, session_id)
+    app = RevealApp(studio, session_id, commit_delay=slow)
+    if mode == "inline-slow-disk":
+        app.live.writer.close()
+        app.live.writer = InlineWriter(studio.store.db.conn, commit_delay=slow)
     app._run_prepare()
     screen, card = app.select, app.select.ids.card
     # As a photographer would: once the slideshow shows its first photo (switching during a
@@ -271,6 +299,9 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
 
     rng = random.Random(seed)
     release, gesture, next_image, release_to_image = [], [], [], []
+    durable_from: list[float] = []  # when each release handed its write over
+    acked_in: list[float] = []  # UI-thread time of each decision's acknowledgement
+    durable: list[float] = []  # from the release to the acknowledgement
     for n in range(decisions):
         for _ in range(LOOK):
             look()  # static frames all through the run, under the same load as the swipes
@@ -287,10 +318,11 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
         index = app.live.current
         swapped[0] = False
         uploads_in.append(0.0)
+        acks = len(timings["ack"])
         started = time.perf_counter()
         touch.touch_up()  # the release: command, store write, fly-off start
         release.append(time.perf_counter() - started)
-        assert app.live.current != index or n == decisions - 1 or len(app.images) == 1
+        durable_from.append(time.perf_counter())
         work, drew = frame(release[-1], gesture=True)
         gesture.append(work)
         flown = int(drew)
@@ -298,8 +330,14 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
             work, drew = frame(gesture=True)
             gesture.append(work)
             flown += drew
-        waited = 1 + frames_until(lambda: card.texture is not None)
+        # The next photo comes with the acknowledgement (at once, if it came during the flight).
+        waited = 1 + frames_until(lambda: card.texture is not None and screen._showing is not None)
         next_image.append(waited)
+        assert app.live.current != index or n == decisions - 1 or len(app.images) == 1
+        acked_in.append(sum(timings["ack"][acks:]))
+        durable.append(
+            max(0.0, ack_times[acks] - durable_from[-1]) if len(ack_times) > acks else 0.0
+        )
         release_to_image.append(flown + waited - 1)
 
     kept = app.live.counts()
@@ -315,6 +353,9 @@ def phase_select(studio_root: Path, session_id: int, mode: str, decisions: int, 
         "upload_ms": [t * 1000 for t in timings["upload"]],
         "uploads_per_decision_ms": [t * 1000 for t in uploads_in],
         "store_ms": [t * 1000 for t in timings["store"]],
+        "ack_ms": [t * 1000 for t in acked_in],
+        "durable_ms": [t * 1000 for t in durable],
+        "batches": app.live.writer.batches,
         "strip_ms": [t * 1000 for t in timings["strip"]],
         "next_image_frames": next_image,
         "release_to_image_frames": release_to_image,
@@ -366,7 +407,9 @@ def report(runs: dict[str, dict]) -> float:
         rows.append((label, [value(runs[m]) for m in modes]))
 
     def per_decision(r: dict) -> list[float]:
-        return [a + b for a, b in zip(r["release_ms"], r["swap_ms"], strict=True)]
+        return [
+            a + b + c for a, b, c in zip(r["release_ms"], r["swap_ms"], r["ack_ms"], strict=True)
+        ]
 
     def with_uploads(r: dict) -> list[float]:
         return [a + b for a, b in zip(per_decision(r), r["uploads_per_decision_ms"], strict=True)]
@@ -376,7 +419,10 @@ def report(runs: dict[str, dict]) -> float:
 
     row("UI thread per decision, ms p50 / p99", lambda r: p50_p99(per_decision(r)))
     row("  release: command, store write, fly-off", lambda r: p50_p99(r["release_ms"]))
-    row("    of which the store write (fsync)", lambda r: p50_p99(r["store_ms"]))
+    row("    of which the command (+ write if inline)", lambda r: p50_p99(r["store_ms"]))
+    row("  acknowledgement once durable", lambda r: p50_p99(r["ack_ms"]))
+    row("release to durable (not UI time), ms", lambda r: p50_p99(r["durable_ms"]))
+    row("commits for the decisions", lambda r: f"{r['batches']} for {r['decisions']}")
     row("    of which the progress strip", lambda r: p50_p99(r["strip_ms"]))
     row("  swap to the next image", lambda r: p50_p99(r["swap_ms"]))
     row("decode in a thread (TextureCache)", lambda r: p50_p99(r["decode_ms"] or [0.0]))
@@ -419,16 +465,21 @@ def report(runs: dict[str, dict]) -> float:
     print(f"{'':{width}}" + "".join(f"{m:>26}" for m in modes))
     for label, values in rows:
         print(f"{label:{width}}" + "".join(f"{v:>26}" for v in values))
-    return percentile(per_decision(runs.get("prefetch") or runs[modes[0]]), 99)
+    return percentile(per_decision(runs.get("slow-disk") or runs[modes[0]]), 99)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=300, help="images in the session (300)")
+    parser.add_argument("--count", type=int, default=30, help="images in the session (30)")
+    parser.add_argument("--full", action="store_true", help="300 images and decisions")
     parser.add_argument("--decisions", type=int, help="swipes (default: one per image)")
     parser.add_argument("--keep", type=Path, help="make/reuse the corpus in this folder")
     parser.add_argument("--seed", type=int, default=1, help="of the keep/drop sequence")
-    parser.add_argument("--modes", default="prefetch,naive", help="prefetch,naive")
+    parser.add_argument(
+        "--modes",
+        default="prefetch,slow-disk,inline-slow-disk",
+        help="of prefetch, slow-disk, inline-slow-disk, naive",
+    )
     parser.add_argument("--phase", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -442,6 +493,8 @@ def main() -> None:
             sys.exit("No display and no xvfb-run: run the bench under xvfb-run.")
         sys.exit(subprocess.call([*XVFB, sys.executable, __file__, *sys.argv[1:]]))
 
+    if args.full:
+        args.count = 300
     decisions = args.decisions or args.count
     with tempfile.TemporaryDirectory(prefix="reveal-select-bench-") as tmp:
         work = Path(tmp)

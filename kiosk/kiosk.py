@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import sys
+import time
 
 from kiosk.core.errors import RevealError
 
@@ -70,7 +71,7 @@ async def _serve(app, host: str, port: int) -> None:
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
-    share_frames_with_the_server(Clock)
+    share_frames_with_the_server(Clock, saving=lambda: app.live.saving)
     server = make_server(web_app(app))
     app.web_server = server
     loop = asyncio.get_running_loop()
@@ -98,22 +99,35 @@ def web_app(app):
 
 
 SERVER_TURNS = 4  # extra turns of the asyncio loop after each Kivy frame
+WRITE_WAIT = 0.004  # s: how long the next frame may wait for a write under way
 
 
-def share_frames_with_the_server(clock) -> None:
+def share_frames_with_the_server(clock, saving=lambda: False) -> None:
     """Give the web server a few turns of the loop between two frames, not one.
 
     When a frame takes longer than 1/60 s (every frame of a cross-fade on the software
     renderer), Kivy's clock yields to asyncio with a single `sleep(0)`: one turn of the loop per
     frame. A tablet's command needs about three turns (its bytes read, the handler, the
     websocket sends), and each would wait a whole frame. A turn with nothing to do costs one
-    select() call. Measured by bench/remote_bench.py."""
+    select() call. Measured by bench/remote_bench.py.
+
+    A command is answered once the writer thread has made it durable, which takes an fsync
+    (about a millisecond on a quiet disk). While a write is under way (`saving()`), the loop
+    waits for it a little, up to WRITE_WAIT, serving the network meanwhile, and then gives the
+    answer its turns: a few milliseconds on the next frame instead of a whole frame on the
+    answer. A slow disk costs the frame no more than WRITE_WAIT."""
     sleep = clock.async_idle
 
     async def sleep_then_serve():
         current = await sleep()
         for _ in range(SERVER_TURNS):
             await asyncio.sleep(0)
+        if saving():
+            deadline = time.perf_counter() + WRITE_WAIT
+            while saving() and time.perf_counter() < deadline:
+                await asyncio.sleep(0.0002)
+            for _ in range(SERVER_TURNS):
+                await asyncio.sleep(0)
         return current
 
     clock.async_idle = sleep_then_serve

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
-from kiosk.kiosk import share_frames_with_the_server
+from kiosk.kiosk import WRITE_WAIT, share_frames_with_the_server
 
 FRAME_SECONDS = 0.02
 
@@ -52,3 +53,52 @@ def test_shared_frames_serve_a_request_within_one_frame():
     clock = SlowFramesClock()
     share_frames_with_the_server(clock)
     assert frames_while_a_request_is_served(clock) <= 1
+
+
+def frames_while_a_write_is_answered(clock, write_seconds: float) -> tuple[int, float]:
+    """Frames drawn between a command's hand-over to a writer thread (durable after
+    `write_seconds`) and its answer; and the longest pause between two frames meanwhile."""
+
+    async def main() -> tuple[int, float]:
+        loop = asyncio.get_running_loop()
+        drawn: list[float] = []
+        durable = loop.create_future()
+
+        async def kivy() -> None:
+            for _ in range(20):
+                await clock.async_idle()
+                time.sleep(FRAME_SECONDS)
+                drawn.append(time.monotonic())
+
+        frames = asyncio.ensure_future(kivy())
+        await asyncio.sleep(0)
+        threading.Timer(
+            write_seconds, lambda: loop.call_soon_threadsafe(durable.set_result, None)
+        ).start()
+        saving[0] = True
+        before = len(drawn)
+        await durable
+        saving[0] = False
+        for _ in range(2):  # the answer's own turns: the response and the websocket sends
+            await asyncio.sleep(0)
+        during = len(drawn) - before
+        await frames
+        gaps = [b - a - FRAME_SECONDS for a, b in zip(drawn, drawn[1:], strict=False)]
+        return during, max(gaps)
+
+    saving = [False]
+    share_frames_with_the_server(clock, saving=lambda: saving[0])
+    return asyncio.run(main())
+
+
+def test_a_quick_write_is_answered_before_the_next_frame():
+    # Without the wait every answer waits for one frame; with it, nearly all come first (a
+    # busy machine may wake the writer thread late once in a while).
+    runs = [frames_while_a_write_is_answered(SlowFramesClock(), 0.0005)[0] for _ in range(5)]
+    assert max(runs) <= 1 and runs.count(0) >= 3, runs
+
+
+def test_a_slow_write_delays_a_frame_by_at_most_the_write_wait():
+    during, gap = frames_while_a_write_is_answered(SlowFramesClock(), write_seconds=0.1)
+    assert during >= 3  # the frames went on while the disk took its time
+    assert gap < WRITE_WAIT + 0.01

@@ -148,15 +148,14 @@ class InlineWriter:
     """The same contract in the caller's thread: `submit` returns once the write is durable
     (or has failed) and `done` has run. For the CLI, scripts and tests of the domain."""
 
-    batches = 0
-    commit_delay = 0.0
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, commit_delay: float = 0.0) -> None:
         self.conn = conn
+        self.commit_delay = commit_delay
+        self.batches = 0
 
     def submit(self, write: Write, done: Done) -> None:
         try:
-            commit_all(self.conn, [write])
+            commit_all(self.conn, [write], delay=self.commit_delay)
         except Exception as exc:
             done(_failure(exc))
             return

@@ -75,7 +75,9 @@ class SelectScreen(Screen):
         requests = (len(note.tags) + bool(note.text)) if note else 0
         self.retouch_text = f"Retouching · {requests}" if requests else "Retouching"
         self.ids.strip.show([live.decision(i.id) for i in live.images], index)
-        if self._showing != index and not self._flying:
+        # After a fly-off the next photo comes with the decision's acknowledgement: on a slow
+        # disk the stage stays empty a moment rather than show the decided photo again.
+        if self._showing != index and not self._flying and not live.saving:
             self._show(index)
 
     def _show(self, index: int) -> None:
