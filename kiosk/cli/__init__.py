@@ -73,8 +73,12 @@ def build_parser(
     if registrars is None:
         from kiosk.cli import checkout, imports, pricing, walls
 
-        registrars = [imports.add_parsers, pricing.add_parsers, checkout.add_parsers]
-        registrars.append(walls.add_parsers)
+        registrars = [
+            imports.add_parsers,
+            pricing.add_parsers,
+            checkout.add_parsers,
+            walls.add_parsers,
+        ]
     description = "Reveal, the viewing-room kiosk. With no command it starts the kiosk."
     options = (_data_option() if data else []) + (_kiosk_options() if kiosk else [])
     parser = argparse.ArgumentParser(prog=prog, description=description if kiosk else None)
@@ -105,11 +109,11 @@ def parse_args(
     args = parser.parse_args(argv)
     given: dict[str, list[Any]] = {name: [getattr(args, name)] for name in args._global_names}
     for key in [k for k in vars(args) if k.startswith(_AFTER)]:
-        _depth, _, name = key.removeprefix(_AFTER).partition("_")
+        name = key.removeprefix(_AFTER).partition("_")[2]  # after `<depth>_`
         given[name].append(getattr(args, key))
         delattr(args, key)
     for name, values in given.items():
-        values = [v for v in values if v not in (None, False)]
+        values = [v for v in values if v is not None and v is not False]  # `--port 0` counts
         if len(set(values)) > 1:
             parser.error(
                 f"--{name} is given twice, as {values[0]} and {values[1]}: give it once, "

@@ -155,3 +155,11 @@ def test_a_studio_that_cannot_be_opened_exits_1_with_the_reason(
     not_a_folder.write_text("x")
     assert main.main(["outbox", "--data", str(not_a_folder)]) == 1
     assert capsys.readouterr().err.strip()
+
+
+def test_a_kiosk_option_after_a_command_lands_where_the_kiosk_reads_it() -> None:
+    from kiosk.cli import parse_args
+
+    args = parse_args(["outbox", "--port", "0", "--size", "1280x720", "--windowed"])
+    assert (args.command, args.port, args.size, args.windowed) == ("outbox", 0, (1280, 720), True)
+    assert not [name for name in vars(args) if name.startswith("_")]
