@@ -32,7 +32,11 @@ def at_checkout(run_app, session_factory, studio):
     app.live.do(AddLine("canvas", "16x20", {"depth": "1.5"}, (image,)))
     app.live.do(AddLine("digital", "single", {}, (image,)))
     app.show_screen("checkout")
-    assert pump(lambda: app.checkout.ids.confirm.x > 900), "the form sits right of the order"
+    confirm = app.checkout.ids.confirm
+    right_of_order = app.root.width / 3
+    assert pump(lambda: confirm.to_window(*confirm.pos)[0] > right_of_order), (
+        "the form sits right of the order"
+    )
     return app, app.checkout
 
 

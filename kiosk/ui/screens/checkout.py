@@ -31,6 +31,7 @@ from kiosk.ui.loader import load_kv
 from kiosk.ui.widgets.buttons import BigButton  # noqa: F401  (used in checkout.kv)
 from kiosk.ui.widgets.confirm import Confirm
 from kiosk.ui.widgets.connect import qr_texture
+from kiosk.ui.widgets.keyboard import GrowingField, KeyboardScroll  # noqa: F401  (in the .kv)
 
 _pdf_pool = ThreadPoolExecutor(1, thread_name_prefix="reveal-pdf")
 
