@@ -346,3 +346,12 @@ class LiveSession:
 
     def show(self, image_id: int, actor: str = "touch") -> Ack:
         return self.do(Show(image_id), actor=actor)
+
+    def open(self, image_id: int, screen: str, actor: str = "touch") -> Ack:
+        """Show `image_id` on `screen`: the screen changes once the photo's step is durable,
+        so it opens on that photo, never on the one before."""
+        if screen not in SCREENS:
+            raise CommandError(f"There is no screen called '{screen}'.")
+        ack = self.show(image_id, actor=actor)
+        ack.add_done_callback(lambda done: self.set_screen(screen) if done.error is None else None)
+        return ack

@@ -18,6 +18,7 @@ def tap(widget, *, double=False):
     touch.is_double_tap = double
     touch.touch_down()
     touch.touch_up()
+    pump(timeout=0)  # until what the tap changed is durable, and so shown
 
 
 @pytest.fixture

@@ -79,6 +79,7 @@ def test_tapping_a_photo_opens_it_for_choosing(reviewing):
     app, screen = reviewing
     target = cells(screen)[6]
     press(target)
+    pump(lambda: app.screens.current == "select")
     assert app.screens.current == "select"
     assert app.live.current_image.id == target.image_id
 
@@ -86,10 +87,12 @@ def test_tapping_a_photo_opens_it_for_choosing(reviewing):
 def test_star_makes_a_favourite(reviewing):
     app, screen = reviewing
     cell = cells(screen)[2]
+    image_id = cell.image_id  # the grid recycles its cells when it redraws
     star = next(c for c in cell.children if getattr(c, "text", None) == "☆")
     press(star)
+    pump(timeout=0)  # until durable, and so shown
     state = LiveSession(app.studio.store, app.session.id).state
-    assert cell.image_id in state.favourites
+    assert image_id in state.favourites
 
 
 def test_hold_and_drag_a_keeper_puts_it_first(reviewing, window):
@@ -103,6 +106,7 @@ def test_hold_and_drag_a_keeper_puts_it_first(reviewing, window):
     assert pump(lambda: laid_out(screen) == order)
     last, first = cells(screen)[3], cells(screen)[0]
     press(last, hold=0.6, to=first.to_window(*first.center))
+    pump(timeout=0)
     state = LiveSession(app.studio.store, app.session.id).state
     assert list(selection.keepers(state)) == [order[3], *order[:3]]
     pump(timeout=0.1)
@@ -116,6 +120,7 @@ def test_add_to_order_on_a_photo_opens_the_picker_for_it_and_adds_it(reviewing, 
     assert cell.ids.order.height >= 48 and cell.ids.order.width >= 48  # a finger's worth
     screenshot(window, "review-add-to-order")
     press(cell.ids.order)
+    pump(lambda: app.screens.current == "order")
     assert app.screens.current == "order"
     order = app.order
     assert order.subject == cell.image_id

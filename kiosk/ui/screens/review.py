@@ -164,16 +164,14 @@ class ReviewScreen(Screen):
     def open_image(self, image_id: int) -> None:
         if self.dragging is not None:
             return
-        self.live.show(image_id)
-        self.live.set_screen("select")
+        self.live.open(image_id, "select")
 
     def add_to_order(self, image_id: int) -> None:
         """Straight from the grid to the order screen's picker, with this photo chosen: the
         order screen takes the photo being shown, so showing it is the whole hand-over."""
         if self.dragging is not None:
             return
-        self.live.show(image_id)
-        self.live.set_screen("order")
+        self.live.open(image_id, "order")
 
     def toggle_favourite(self, image_id: int) -> None:
         self.live.do(Favourite(image_id, image_id not in self.live.state.favourites))
