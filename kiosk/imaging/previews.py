@@ -241,11 +241,15 @@ def _render_with_vips(
     return preview.width, preview.height
 
 
-def shrink_to_srgb(source: Path, header: Header, edge: int) -> pyvips.Image:
+def shrink_to_srgb(
+    source: Path, header: Header, edge: int, *, in_memory: bool = True
+) -> pyvips.Image:
     """`source` upright, 8-bit sRGB (or grey), alpha flattened, fitting an `edge` × `edge`
-    box (never enlarged), in memory. libvips shrinks while it loads (JPEG, HEIC, WebP) or
+    box (never enlarged); in memory, or (`in_memory=False`) a pipeline to save once, which
+    then never holds the whole picture. libvips shrinks while it loads (JPEG, HEIC, WebP) or
     streams the rows through (PNG, TIFF), so a large picture never sits decoded in memory
-    whole. Raises pyvips.Error for what libvips cannot read or finds damaged."""
+    whole. Raises pyvips.Error for what libvips cannot read or finds damaged (for a pipeline,
+    when it is saved)."""
     # No export_profile here: libvips would then push every untagged pixel through a float
     # Lab round trip (~0.5 s per preview); convert only what carries a foreign profile.
     options = dict(height=edge, size="down")
@@ -260,8 +264,9 @@ def shrink_to_srgb(source: Path, header: Header, edge: int) -> pyvips.Image:
         image = image.icc_transform("srgb", input_profile="cmyk", embedded=True, intent="relative")
     elif header.foreign_profile and not header.cmyk:
         image = image.icc_transform("srgb", embedded=True, intent="relative", depth=8)
+    image = _displayable(image, header.grey)
     # thumbnail() reads sequentially: keep the result in memory so it can be read again.
-    return _displayable(image, header.grey).copy_memory()
+    return image.copy_memory() if in_memory else image
 
 
 def block_untrusted_loaders() -> None:

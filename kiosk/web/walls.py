@@ -39,7 +39,14 @@ from starlette.requests import Request
 
 from kiosk.core.errors import ImageRejected, WallPhotoError
 from kiosk.core.wall import MIN_PHOTO, check_wall_photo
-from kiosk.imaging.previews import PILLOW_FORMATS, probe, save_atomic, shrink_to_srgb, to_srgb
+from kiosk.imaging.previews import (
+    PILLOW_FORMATS,
+    Header,
+    probe,
+    save_atomic,
+    shrink_to_srgb,
+    to_srgb,
+)
 
 WALL_QUALITY = 90
 PREVIEW_EDGE = 720  # the copy shown back on the phone's thanks page
@@ -138,22 +145,23 @@ def store_wall_photo(
             digest.update(chunk)
             tmp.write(chunk)
         tmp.flush()
-        upright = _decode(Path(tmp.name), limits, studio_max_pixels, edge)
-
-    dest = Path(folder) / f"{digest.hexdigest()}.jpg"
-    if not dest.exists():  # the same upload again: the same name, already complete
-        part = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp")
-        try:
-            save_atomic(dest, part, lambda p: upright.jpegsave(p, Q=WALL_QUALITY, keep="none"))
-        except (OSError, pyvips.Error) as exc:
-            raise WallPhotoError(
-                "The studio's computer could not save your photo. Please tell the studio; "
-                "then send it again."
-            ) from exc
-    small = upright.thumbnail_image(PREVIEW_EDGE, height=PREVIEW_EDGE, size="down")
+        source = Path(tmp.name)
+        header, target = _checked(source, limits, studio_max_pixels, edge)
+        dest = Path(folder) / f"{digest.hexdigest()}.jpg"
+        if not dest.exists():  # the same upload again: the same name, already complete
+            part = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp")
+            try:
+                save_atomic(dest, part, lambda p: _write_shrunk(source, header, target, p))
+            except (OSError, pyvips.Error) as exc:
+                raise WallPhotoError(
+                    "The studio's computer could not save your photo. Please tell the studio; "
+                    "then send it again."
+                ) from exc
+    stored = pyvips.Image.new_from_file(str(dest))  # the header; JPEG shrinks while it loads
+    small = pyvips.Image.thumbnail(str(dest), PREVIEW_EDGE, height=PREVIEW_EDGE, size="down")
     data = small.jpegsave_buffer(Q=80, keep="none")
     preview = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-    return StoredPhoto(dest, upright.width, upright.height, preview)
+    return StoredPhoto(dest, stored.width, stored.height, preview)
 
 
 def stored_edge(size: tuple[int, int], edge: int) -> int:
@@ -173,7 +181,11 @@ def stored_edge(size: tuple[int, int], edge: int) -> int:
     return target
 
 
-def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int) -> pyvips.Image:
+def _checked(
+    source: Path, limits: WallLimits, studio_max_pixels: int, edge: int
+) -> tuple[Header, int]:
+    """The photo's header and the long edge to store it at; raises WallPhotoError before a
+    pixel is decoded when the header alone says no."""
     try:
         # The studio's own cap, as the import uses: the probe sets Pillow's process-wide one.
         header = probe(source, studio_max_pixels)
@@ -188,19 +200,24 @@ def _decode(source: Path, limits: WallLimits, studio_max_pixels: int, edge: int)
             "Take the photo with your phone's usual camera."
         )
     check_wall_photo((header.width, header.height), name="This photo")
-    target = stored_edge((header.width, header.height), edge)
+    return header, stored_edge((header.width, header.height), edge)
+
+
+def _write_shrunk(source: Path, header: Header, edge: int, path: str) -> None:
+    """Decode, shrink and write as JPEG in one pass: libvips shrinks while it reads and writes
+    while it shrinks, so a 7000 × 7000 PNG never sits in memory whole, decoded or shrunk."""
     try:
-        # Shrunk while it is read: a 7000 × 7000 PNG never sits in memory whole.
-        image = shrink_to_srgb(source, header, target)
-    except (pyvips.Error, OSError, ValueError):
-        # A format this libvips lacks a decoder for (HEIC from an iPhone), or damaged.
-        image = _decode_with_pillow(source, target)
-    if image.bands == 1:
-        image = image.colourspace("srgb")
-    return image
+        image = shrink_to_srgb(source, header, edge, in_memory=False)
+        if image.bands == 1:
+            image = image.colourspace("srgb")
+        image.jpegsave(path, Q=WALL_QUALITY, keep="none")
+        return
+    except (pyvips.Error, ValueError):
+        pass  # a format this libvips has no decoder for (HEIC from an iPhone), or damaged
+    _decode_with_pillow(source, edge).save(path, "JPEG", quality=WALL_QUALITY)
 
 
-def _decode_with_pillow(source: Path, edge: int) -> pyvips.Image:
+def _decode_with_pillow(source: Path, edge: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -215,7 +232,7 @@ def _decode_with_pillow(source: Path, edge: int) -> pyvips.Image:
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise WallPhotoError(_DAMAGED) from exc  # damaged, cut short, or not a photo format
     upright.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    return pyvips.Image.new_from_memory(upright.tobytes(), *upright.size, 3, "uchar")
+    return upright
 
 
 _NOT_A_PHOTO = (
