@@ -49,9 +49,22 @@ class RevealApp(App):
         self.confirm = None
         # Called with the path of each wall photo a client's phone sends to this session.
         self.wall_photo_listeners: list = []
+        # Called with (live, client) when the TV shows another session: the web pages.
+        self.session_listeners: list = []
 
     def build(self) -> ScreenManager:
         theme.register_fonts()
+        from kiosk.ui.widgets.banner import ProblemBanner
+
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
+        self.saving_problem = ProblemBanner()
+        return self._build_screens()
+
+    def _build_screens(self) -> ScreenManager:
+        """The client's screens, all rendering `self.live`: built anew for each session shown,
+        so that nothing of one client stays in a widget when the next one's session opens."""
         # Screens import their .kv after the fonts exist.
         from kiosk.ui.screens.actualsize import ActualSizeScreen
         from kiosk.ui.screens.checkout import CheckoutScreen
@@ -62,9 +75,6 @@ class RevealApp(App):
         from kiosk.ui.screens.slideshow import SlideshowScreen
         from kiosk.ui.screens.wallart import WallArtScreen
 
-        Window.clearcolor = theme.BACKGROUND
-        Window.bind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
-        Window.bind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
         self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
         settings = self.studio.settings
         self.slideshow = SlideshowScreen(
@@ -85,11 +95,41 @@ class RevealApp(App):
         self.screens.add_widget(self.order)
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
         self.screens.add_widget(self.checkout)
-        from kiosk.ui.widgets.banner import ProblemBanner
-
-        self.saving_problem = ProblemBanner()
         self.live.subscribe(self._follow)
         return self.screens
+
+    def show_session(self, session_id: int) -> None:
+        """Show another session on the TV at once, without a restart. The one shown before
+        stays exactly as it was: everything it accepted is committed before it is let go, and
+        it reopens where it was left. Its screens, textures and open panels go with it."""
+        session = self.studio.store.session(session_id)  # a clear message for a wrong id
+        if session.id == self.session.id:
+            return
+        for view in [w for w in Window.children if isinstance(w, ModalView)]:
+            view.dismiss(animation=False)
+        old_screens, old_live = self.screens, self.live
+        old_screens.current_screen.dispatch("on_leave")  # its timers (the slideshow's) stop
+        old_live.unsubscribe(self._follow)
+        old_live.writer.close()  # the client's last choices are on disk before they go
+        self.textures.shutdown()
+        self.textures = TextureCache()
+        self.wall_photo_listeners.clear()
+        self.session = session
+        writer = Writer(
+            self.studio.paths.database, self.deliver, commit_delay=old_live.writer.commit_delay
+        )
+        self.live = LiveSession(self.studio.store, session.id, self.studio.pricelist, writer)
+        self.images = self.live.images
+        if old_screens.parent is not None:
+            old_screens.parent.remove_widget(old_screens)
+        self.root = self._build_screens()
+        Window.add_widget(self.root)  # panels were closed; the band is re-shown above it
+        self._follow(self.live)
+        self.slideshow.load(session.client, self.images)
+        self.saving_problem.show("")
+        for listener in list(self.session_listeners):
+            listener(self.live, session.client)
+        print(f"Reveal: now showing {session.client}, {len(self.images)} images", flush=True)
 
     def show_screen(self, name: str) -> None:
         """A touch asks for a screen: it goes through the live session, like the remote's."""

@@ -50,7 +50,7 @@ from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
-from kiosk.web.routes import images, mirror, orders, pair, phone, remote
+from kiosk.web.routes import images, mirror, orders, pair, phone, remote, sessions
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
 
@@ -100,9 +100,10 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
 
     @api.get("/health")
     async def health() -> dict:
-        return {"ok": True, "session": live.session_id, "images": len(live.images)}
+        shown = api.state.reveal.live  # the session on the TV now, after any switch
+        return {"ok": True, "session": shown.session_id, "images": len(shown.images)}
 
-    for module in (pair, remote, images, mirror, phone, orders):
+    for module in (pair, remote, images, mirror, phone, orders, sessions):
         api.include_router(module.router)
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")

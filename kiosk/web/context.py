@@ -26,6 +26,15 @@ class Reveal:
     templates: Jinja2Templates
     client: str  # the session's client, for page titles
 
+    def switch(self, live: LiveSession, client: str) -> None:
+        """The TV shows another session: every page follows it, and nothing of the previous
+        client stays in what they are sent (the state is rendered from `live` alone)."""
+        self.live.unsubscribe(self.broadcaster.changed)
+        self.live, self.client = live, client
+        self.commands = RemoteCommands(live, self.private_notes, self.broadcaster.changed)
+        live.subscribe(self.broadcaster.changed)
+        self.broadcaster.changed()
+
 
 def reveal(conn: HTTPConnection) -> Reveal:
     return conn.app.state.reveal

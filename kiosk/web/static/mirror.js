@@ -31,6 +31,11 @@
   }
 
   function render(state) {
+    const client = document.querySelector(".client");
+    if (client && client.textContent !== state.client) {
+      client.textContent = state.client; // the TV switched sessions
+      document.title = `${state.client} · Reveal`;
+    }
     show(state.current);
     $("screen-name").textContent = screenName(state.screen);
     $("mirror-position").textContent = state.total ? `${state.position} of ${state.total}` : "";

@@ -76,6 +76,12 @@
   }
 
   function renderBar() {
+    // The TV may have switched to another session: its client, never the one before.
+    const client = document.querySelector(".bar .client");
+    if (client && client.textContent !== state.client) {
+      client.textContent = state.client;
+      document.title = `${state.client} · Reveal remote`;
+    }
     const nav = $("screens");
     if (nav.dataset.names !== state.screens.join()) {
       nav.dataset.names = state.screens.join();
