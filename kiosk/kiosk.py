@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from datetime import date
 
 from kiosk.core.errors import RevealError
 
@@ -26,8 +27,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     try:
         studio = open_studio(args.data)
         ensure_demo(studio)
-        sessions = studio.store.sessions()
-        session_id = args.session or sessions[-1].id
+        session_id, welcome = start_on(studio, args.session)
         studio.store.session(session_id)  # a clear message for a wrong --session
     except RevealError as exc:
         print(f"Reveal: {exc}", file=sys.stderr)
@@ -36,7 +36,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
     configure_window(args.windowed, args.size)
     from kiosk.ui.app import RevealApp
 
-    app = RevealApp(studio, session_id, screenshot=args.screenshot, commit_delay=slow_disk())
+    app = RevealApp(
+        studio, session_id, screenshot=args.screenshot, commit_delay=slow_disk(), welcome=welcome
+    )
     port = args.port if args.port is not None else studio.settings.web_port
     try:
         asyncio.run(_serve(app, studio.settings.web_host, port))
@@ -50,6 +52,24 @@ def run_kiosk(args: argparse.Namespace) -> int:
     finally:
         studio.close()
     return 0
+
+
+def start_on(studio, requested: int | None, today: date | None = None) -> tuple[int, bool]:
+    """The session the kiosk opens, and whether the TV shows the studio's welcome instead.
+
+    `--session N` is shown as asked. Otherwise the session the TV showed last (a restart
+    during a viewing picks up where the client was), or the newest; and with `start_screen =
+    "welcome"` the TV waits on the welcome screen unless that session was shown today, or it is
+    the studio's only session (a new studio's first look at the demo)."""
+    if requested:
+        return requested, False
+    sessions = studio.store.sessions()
+    shown = studio.store.last_shown()
+    session_id = shown[0] if shown else sessions[-1].id
+    if studio.settings.start_screen != "welcome" or len(sessions) == 1:
+        return session_id, False
+    today = today or date.today()
+    return session_id, not (shown and shown[1].astimezone().date() == today)
 
 
 SLOW_DISK = "REVEAL_TEST_COMMIT_DELAY_MS"

@@ -32,8 +32,10 @@ from kiosk.store.writer import InlineWriter, WriteFailed, Writer
 
 Listener = Callable[["LiveSession"], None]
 
-# The client screens, in the order a session goes through them.
+# The screens, in the order a session goes through them; the studio's welcome, which shows
+# nothing of the session, first.
 SCREENS = (
+    "welcome",
     "slideshow",
     "select",
     "review",
@@ -247,6 +249,12 @@ class LiveSession:
             self.screen = name
             self._submit(partial(save_view, session_id=self.session_id, screen=name), events=False)
             self._announce()
+
+    def remember_view(self) -> None:
+        """Record that the TV shows this session now (and on which screen): a restart reopens
+        the session the TV showed last, not merely the newest one."""
+        view = partial(save_view, session_id=self.session_id, screen=self.screen)
+        self._submit(view, events=False)
 
     def set_playing(self, playing: bool) -> None:
         if playing != self.playing:

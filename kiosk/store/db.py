@@ -395,6 +395,13 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def last_shown(self) -> tuple[int, datetime] | None:
+        """The session the TV showed last and when (UTC): where a restart picks up."""
+        row = self.db.execute(
+            "select session_id, updated from session_views order by updated desc, rowid desc"
+        ).fetchone()
+        return (row[0], datetime.fromisoformat(row[1])) if row else None
+
     def events(self, session_id: int) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "select command from events where session_id = ? order by seq", [session_id]

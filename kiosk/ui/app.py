@@ -33,6 +33,7 @@ class RevealApp(App):
         session_id: int,
         screenshot: Path | None = None,
         commit_delay: float = 0.0,
+        welcome: bool = False,
     ) -> None:
         super().__init__()
         self.studio = studio
@@ -42,6 +43,8 @@ class RevealApp(App):
         # `commit_delay` stands in for a slow disk (tests and benches).
         writer = Writer(studio.paths.database, self.deliver, commit_delay=commit_delay)
         self.live = LiveSession(studio.store, session_id, studio.pricelist, writer)
+        if welcome:  # between clients: nothing of this session on the TV until it is shown
+            self.live.screen = "welcome"
         self.pairing = Pairing.for_store(studio.store)  # shared with the web pages
         self.images = self.live.images
         self.screenshot_path = screenshot
@@ -74,9 +77,14 @@ class RevealApp(App):
         from kiosk.ui.screens.select import SelectScreen
         from kiosk.ui.screens.slideshow import SlideshowScreen
         from kiosk.ui.screens.wallart import WallArtScreen
+        from kiosk.ui.screens.welcome import WelcomeScreen, portfolio
 
         self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
         settings = self.studio.settings
+        self.welcome = WelcomeScreen(
+            self.textures, self.studio_name(), portfolio(settings.portfolio_folder), name="welcome"
+        )
+        self.screens.add_widget(self.welcome)
         self.slideshow = SlideshowScreen(
             self.textures, settings.slideshow_seconds, settings.crossfade_seconds, name="slideshow"
         )
@@ -98,12 +106,25 @@ class RevealApp(App):
         self.live.subscribe(self._follow)
         return self.screens
 
+    @staticmethod
+    def _reopening(screen: str | None) -> str:
+        """The screen a session opens on when shown: where it was left, never the welcome."""
+        return screen if screen not in (None, "welcome") else "slideshow"
+
+    def studio_name(self) -> str:
+        from kiosk.checkout.settings import studio_details
+
+        return studio_details(self.studio.store).name
+
     def show_session(self, session_id: int) -> None:
         """Show another session on the TV at once, without a restart. The one shown before
         stays exactly as it was: everything it accepted is committed before it is let go, and
         it reopens where it was left. Its screens, textures and open panels go with it."""
         session = self.studio.store.session(session_id)  # a clear message for a wrong id
         if session.id == self.session.id:
+            if self.live.screen == "welcome":  # the welcome hid it: show it where it was left
+                self.live.set_screen(self._reopening(self.studio.store.view(session.id)))
+            self.live.remember_view()
             return
         for view in [w for w in Window.children if isinstance(w, ModalView)]:
             view.dismiss(animation=False)
@@ -119,6 +140,8 @@ class RevealApp(App):
             self.studio.paths.database, self.deliver, commit_delay=old_live.writer.commit_delay
         )
         self.live = LiveSession(self.studio.store, session.id, self.studio.pricelist, writer)
+        self.live.screen = self._reopening(self.live.screen)
+        self.live.remember_view()
         self.images = self.live.images
         if old_screens.parent is not None:
             old_screens.parent.remove_widget(old_screens)

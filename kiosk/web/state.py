@@ -74,6 +74,18 @@ def remote_state(
 
 def mirror_state(live: LiveSession, revision: int, client: str) -> dict[str, Any]:
     """What the TV shows, and nothing the client may not see: no notes of any kind."""
+    if live.screen == "welcome":  # between clients: nothing of this one
+        return {
+            "type": "mirror",
+            "rev": revision,
+            "client": "",
+            "screen": "welcome",
+            "playing": True,
+            "current": None,
+            "position": 0,
+            "total": 0,
+            "decision": None,
+        }
     current = live.current_image
     decision = live.decision(current.id) if current else None
     return {

@@ -11,8 +11,6 @@ import concurrent.futures
 
 import httpx
 import pytest
-from kivy.core.window import Window
-from kivy.uix.label import Label
 
 from kiosk.core.cart import AddLine
 from kiosk.kiosk import web_app
@@ -26,6 +24,8 @@ pytestmark = pytest.mark.gui
 
 def texts(widget) -> list[str]:
     """Every text on screen: labels and buttons, in every screen of the tree."""
+    from kivy.uix.label import Label  # after the window fixture: it sets the window's size
+
     found = [widget.text] if isinstance(widget, Label) and widget.text else []
     for child in widget.children:
         found += texts(child)
@@ -112,7 +112,7 @@ def test_show_on_the_tv_switches_session_at_once_and_the_first_comes_back_as_lef
         assert app.session.id == nguyens and len(app.images) == 3
         assert pump(lambda: app.slideshow.shown >= 1)
         screenshot(window, "switched-session")
-        on_tv = " ".join(texts(Window))
+        on_tv = " ".join(texts(window))
         assert "Ana Nguyen" in on_tv and "Parker" not in on_tv
         assert not app.live.cart.cart.lines and not app.live.state.decisions
         remote = tablet.call("get", "/api/state").json()

@@ -7,7 +7,7 @@
   const toast = RevealApi.toast; // api.js
   const boot = JSON.parse($("boot").textContent);
 
-  const SCREENS = { slideshow: "Slideshow", select: "Choose", wallart: "On the wall", actualsize: "Actual size" };
+  const SCREENS = { welcome: "Welcome", slideshow: "Slideshow", select: "Choose", wallart: "On the wall", actualsize: "Actual size" };
   const DECISIONS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
   const screenName = (name) => SCREENS[name] || name.charAt(0).toUpperCase() + name.slice(1);
 
