@@ -36,6 +36,7 @@ class Settings:
     screen_diagonal_in: float = 0.0  # the TV's picture diagonal, inches; 0: not entered
     screen_ppi: float = 0.0  # the TV's pixels per inch measured with a ruler; 0: not measured
     public_url: str = ""  # another address the pages are reached at (a proxy); empty: none
+    backup_folder: str = ""  # where the daily backups go; empty: backups/ in the studio folder
 
 
 _HELP = {
@@ -55,6 +56,8 @@ _HELP = {
     "public_url": "another address tablets and phones reach the kiosk at, e.g. "
     "https://viewing.studio.example (the pages answer only to the kiosk's own addresses and "
     "this one); empty: none",
+    "backup_folder": "folder the daily backups go to, best on another disk or a network share "
+    "(e.g. /mnt/nas/reveal); empty: backups/ inside the studio folder, on the same disk",
 }
 # Settings where 0 means "not set" rather than a mistake.
 _MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi"})

@@ -88,6 +88,7 @@ async def _serve(app, host: str, port: int) -> None:
     """The Kivy app and uvicorn in one asyncio loop; quitting either ends both."""
     from kivy.clock import Clock
 
+    from kiosk.backup.daily import DailyBackups, keep_backing_up
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
@@ -100,10 +101,12 @@ async def _serve(app, host: str, port: int) -> None:
         loop.add_signal_handler(sig, lambda: Clock.schedule_once(lambda _dt: app.stop()))
     serving = asyncio.ensure_future(server.serve(sockets=[sock]))
     app.start_outbox()  # queued invoice e-mail goes out while the session goes on
+    backups = asyncio.ensure_future(keep_backing_up(DailyBackups.of(app.studio)))
     try:
         await app.async_run(async_lib="asyncio")
     finally:
         server.should_exit = True
+        backups.cancel()
         await app.outbox.stop()
         await serving
 

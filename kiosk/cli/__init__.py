@@ -79,6 +79,9 @@ def build_parser(
             checkout.add_parsers,
             walls.add_parsers,
         ]
+        from kiosk.cli import backups
+
+        registrars += [backups.add_parsers]
     description = "Reveal, the viewing-room kiosk. With no command it starts the kiosk."
     options = (_data_option() if data else []) + (_kiosk_options() if kiosk else [])
     parser = argparse.ArgumentParser(prog=prog, description=description if kiosk else None)

@@ -134,3 +134,8 @@ class CalibrationError(WallArtError):
 
 class WallPhotoError(WallArtError):
     """A client's wall photo cannot be used (too small, unreadable)."""
+
+
+class BackupError(RevealError):
+    """A backup cannot be taken, or a backup cannot be restored (damaged, from a newer Reveal,
+    not a backup at all); nothing was changed."""
