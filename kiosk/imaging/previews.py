@@ -195,6 +195,10 @@ def _is_foreign(profile: bytes | None) -> bool:
 
 
 def _exif_capture_time(im: Image.Image) -> str | None:
+    if im.format == "PNG" and "exif" not in im.info:
+        # Pillow looks for a PNG's EXIF after the pixels by decoding them all: 147 MB for a
+        # 7000 × 7000 upload, in what must be a header read. EXIF before the pixels is in info.
+        return None
     try:
         exif = im.getexif().get_ifd(_EXIF_IFD)
     except Exception:  # damaged EXIF must not cost the picture

@@ -123,3 +123,21 @@ def test_libvips_untrusted_loaders_are_blocked_so_an_svg_is_not_a_photo(phone, t
     path.write_bytes(svg)
     with pytest.raises(pyvips.Error):
         pyvips.Image.new_from_file(str(path))
+
+
+def test_reading_a_pngs_header_decodes_none_of_its_pixels(tmp_path, monkeypatch):
+    # Pillow's getexif() on a PNG decoded the whole picture looking for EXIF after the pixels:
+    # 147 MB for a 7000 x 7000 upload, in the kiosk's header check.
+    from PIL import PngImagePlugin
+
+    from kiosk.imaging.previews import probe
+
+    path = tmp_path / "wall.png"
+    path.write_bytes(png((1600, 1000)))
+
+    def no_decoding(self):
+        raise AssertionError("the header check decoded the pixels")
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", no_decoding)
+    header = probe(path, 250_000_000)
+    assert (header.format, header.width, header.height) == ("PNG", 1600, 1000)
