@@ -25,7 +25,7 @@ from kiosk.core import selection
 from kiosk.core.errors import CartError, CommandError
 from kiosk.core.models import Image
 from kiosk.core.pricelist import PriceListHolder
-from kiosk.core.pricing import Advice, Breakdown, advise, price
+from kiosk.core.pricing import Breakdown, price
 from kiosk.core.selection import Command, Decide, Decision, SessionState, Show, Undo
 from kiosk.store.db import Store, insert_events, save_view
 from kiosk.store.writer import InlineWriter, WriteFailed, Writer
@@ -292,15 +292,6 @@ class LiveSession:
                 result = None, str(exc)
         self._priced = (key, *result)
         return result
-
-    def advice(self, today: date | None = None) -> Advice | None:
-        pricelist = self.pricelist.current
-        if pricelist is None or not self.cart.cart.lines:
-            return None
-        try:
-            return advise(pricelist, self.cart.cart, today=today or self.today())
-        except CartError:
-            return None
 
     def step_photo(self, image_id: int | None, delta: int) -> int | None:
         """The photo `delta` steps from `image_id` among the keepers (all photos while none is

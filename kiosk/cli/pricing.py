@@ -183,7 +183,9 @@ def _credits(credits: tuple[Credit, ...]) -> str:
     return ", ".join(_count(c.count, c.label, c.plural) for c in credits)
 
 
-def _count(n: int, one: str, many: str) -> str:
+def _count(n: int | None, one: str, many: str) -> str:
+    if n is None:  # a credit written count = "all": every image of its kind
+        return f"all {many}"
     if n == 1:
         return one if one[0].isdigit() else f"1 {one}"
     return f"{n} × {many}" if many[0].isdigit() else f"{n} {many}"
