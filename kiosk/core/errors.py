@@ -139,3 +139,16 @@ class WallPhotoError(WallArtError):
 class BackupError(RevealError):
     """A backup cannot be taken, or a backup cannot be restored (damaged, from a newer Reveal,
     not a backup at all); nothing was changed."""
+
+
+class ClientDetailsInvalid(RevealError):
+    """A client's details did not pass their rules (kiosk/core/clients.py); `problems` maps
+    each field to what is wrong with it, for the form to say beside the field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__("Check the client's details: " + " ".join(self.problems.values()))
+
+
+class SessionKept(RevealError):
+    """A session cannot be deleted (it has invoices, or the TV shows it); says why."""

@@ -13,6 +13,12 @@ class Session:
     client: str
     email: str
     created: str  # ISO-8601, UTC
+    phone: str = ""
+    partner: str = ""  # a second person: the client's partner, a parent
+    notes: str = ""
+    shoot_date: str = ""  # YYYY-MM-DD, "" when not known
+    viewing_at: str = ""  # YYYY-MM-DDTHH:MM in the studio's local time, "" when not booked
+    archived: str | None = None  # when it was archived (ISO-8601, UTC); None while in use
 
 
 @dataclass(frozen=True)

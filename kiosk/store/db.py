@@ -252,6 +252,22 @@ def _v7_session_views(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_client_details(db: sqlite_utils.Database) -> None:
+    """The client's details the tablet keeps (kiosk/core/clients.py) beside the name and
+    e-mail; when a session was archived (hidden from the list, kept whole; NULL while in use);
+    and every change to the details, so a corrected e-mail leaves a trace (store/sessions.py)."""
+    for column in ("phone", "partner", "notes", "shoot_date", "viewing_at"):
+        db["sessions"].add_column(column, str, not_null_default="")
+    db["sessions"].add_column("archived", str)
+    db["session_changes"].create(
+        {"id": int, "session_id": int, "time": str, "field": str, "old": str, "new": str},
+        pk="id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"session_id", "time", "field"},
+    )
+    db["session_changes"].create_index(["session_id", "id"])
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -261,6 +277,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_wall_calibrations,
     _v6_wall_designs,
     _v7_session_views,
+    _v8_client_details,
 ]
 
 
