@@ -277,6 +277,10 @@ def validate(
         if product.variant(command.variant) is None:
             sizes = ", ".join(v.name for v in product.variants)
             raise CommandError(f"{product.name} comes in {sizes}, not '{command.variant}'.")
+        if product.covers is not None and (
+            command.quantity != 1 or any(line.product == product.id for line in state.cart.lines)
+        ):
+            raise CommandError(f"{product.name} covers every file once: one is all it takes.")
         for option_id, choice_id in command.options.items():
             option = product.option(option_id)
             choice = option.choice(choice_id) if option else None
@@ -287,6 +291,9 @@ def validate(
             raise CommandError("That item is no longer in the order.")
         if isinstance(command, SetQuantity):
             _check_quantity(command.quantity)
+            bundle = pricelist.product(state.line(command.line).product) if pricelist else None
+            if bundle is not None and bundle.covers is not None and command.quantity != 1:
+                raise CommandError(f"{bundle.name} covers every file once: one is all it takes.")
     elif isinstance(command, ChooseCollection):
         if command.collection is not None and (
             pricelist is None or pricelist.collection(command.collection) is None

@@ -280,3 +280,22 @@ def test_the_documented_bundle_example_prices_and_advises_as_the_docs_say() -> N
     b = price(pl, every, today=DAY)
     assert b.credits[0].text == "All digital files included (14 chosen)"
     assert b.total == 145000 + 11963 - 15000  # the collection, its 8.25 % tax, the credit
+
+
+def test_a_bundle_is_bought_once() -> None:
+    """Two "All digital files" would charge the same files twice: refused, with why."""
+    from kiosk.core.cart import SetQuantity, apply, validate
+    from kiosk.core.errors import CommandError
+
+    pl = studio()
+    add = AddLine("digital-all", "all")
+    state = CartState()
+    validate(state, add, pl)
+    state = apply(state, add)
+    for refused in (add, AddLine("digital-all", "all", quantity=2)):
+        with pytest.raises(CommandError, match="once"):
+            validate(state, refused, pl)
+    with pytest.raises(CommandError, match="once"):
+        validate(state, SetQuantity(state.cart.lines[0].id, 2), pl)
+    with pytest.raises(CommandError, match="once"):
+        validate(CartState(), AddLine("digital-all", "all", quantity=3), pl)
