@@ -52,6 +52,7 @@ def test_tour_of_the_demo_session(run_app, studio, window):
     touch = UnitTestTouch(*compare.ids.start.to_window(*compare.ids.start.center))
     touch.touch_down()
     touch.touch_up()
+    pump(timeout=0)  # the comparison starts once its first step is durable
     assert compare.running, compare.error
     assert pump(lambda: all(t.texture for t in compare.tiles), timeout=20)
     pump(timeout=0.5)
