@@ -141,3 +141,35 @@ def test_reading_a_pngs_header_decodes_none_of_its_pixels(tmp_path, monkeypatch)
     monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", no_decoding)
     header = probe(path, 250_000_000)
     assert (header.format, header.width, header.height) == ("PNG", 1600, 1000)
+
+
+def test_a_refused_photo_still_gets_its_page_not_a_connection_reset(phone):
+    # Refused before its body is read; the kiosk reads the rest into nothing and answers, as
+    # the phone's browser could not show the page over a connection closed under it.
+    phone.api.state.uploads = UploadGate(at_once=0, retry_after=3)
+    photo = jpeg((1100, 700)) + b"\0" * 20_000_000  # more than any socket buffer holds
+    parts = urlsplit(phone.server.url)
+    body = (
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="photo"; filename="w.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + photo
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
+    head = (
+        f"POST /wall/{phone.wall_token} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Origin: {phone.server.url}\r\nContent-Length: {len(body)}\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(head.encode() + body)  # all of it: a reset would break this
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+            if b"</html>" in answer:
+                break
+    assert answer.startswith(b"HTTP/1.1 429")
+    assert b"retry-after: 3" in answer.lower()
+    assert b"receiving other photos" in answer
+    assert nothing_stored(phone)

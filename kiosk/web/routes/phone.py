@@ -10,6 +10,7 @@ unknown token gets the same page as an expired one, byte for byte: no way to tel
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
 
 from kiosk.checkout.invoice import invoice_for_phone_token, phone_url
 from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
@@ -34,6 +36,7 @@ from kiosk.web.routes.images import IMAGE_ID
 from kiosk.web.routes.mirror import TOKEN
 from kiosk.web.uploads import UploadGate, UploadsBusy, WallFull
 from kiosk.web.walls import (
+    FORM_OVERHEAD,
     StoredPhoto,
     WallLimits,
     declared_too_large,
@@ -46,6 +49,7 @@ from kiosk.web.walls import (
 router = APIRouter()
 log = logging.getLogger(__name__)
 THUMBS_PER_LINE = 4
+DRAIN_SECONDS = 5.0  # reading a refused photo's rest, at most
 TOTALS_KINDS = ("discount", "minimum", "shipping", "tax", "session_credit")
 
 
@@ -270,6 +274,7 @@ async def wall_upload(request: Request, token: str) -> Response:
         stored_now = count_wall_photos(r.studio.store, session_id)
         slot = gate.reserve(session_id, stored=stored_now, limit=limits.max_photos)
     except WallFull:
+        await drain(request, limits)
         return wall_page(
             request,
             token,
@@ -278,6 +283,7 @@ async def wall_upload(request: Request, token: str) -> Response:
             "may keep. Ask the studio to remove some, then send yours again.",
         )
     except UploadsBusy:
+        await drain(request, limits)
         response = wall_page(
             request,
             token,
@@ -289,6 +295,24 @@ async def wall_upload(request: Request, token: str) -> Response:
         return response
     with slot:
         return await _receive_wall_photo(request, token, session_id, limits, gate)
+
+
+async def drain(request: Request, limits: WallLimits, seconds: float = DRAIN_SECONDS) -> None:
+    """Read the rest of a refused photo into nothing, before answering. A connection closed
+    under a phone that is still sending reaches its browser as "connection reset", not as
+    the page saying why (servers call this a lingering close); a few seconds at most, and
+    never more than the cap, so a refusal still costs the kiosk next to nothing."""
+    received = 0
+
+    async def read() -> None:
+        nonlocal received
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > limits.max_bytes + FORM_OVERHEAD:
+                return
+
+    with contextlib.suppress(TimeoutError, ClientDisconnect):
+        await asyncio.wait_for(read(), seconds)
 
 
 async def _receive_wall_photo(
