@@ -94,7 +94,8 @@ class Pairing:
         self._key = ""  # the QR's key for the current code
         self._wrong_for_code = 0
         self._budget = WRONG_CODES_PER_CODE  # wrong codes the current code tolerates
-        self._wrong_times: deque[float] = deque()  # every wrong code lately, from anywhere
+        # Every wrong code lately, from anywhere (bounded: a flood must not fill the memory).
+        self._wrong_times: deque[float] = deque(maxlen=100_000)
         self._failures: dict[str, deque[float]] = {}  # client address -> times of wrong codes
         self._locked_until: dict[str, float] = {}
         self._mirror: tuple[str, float] | None = None  # the mirror link the TV shows
@@ -130,8 +131,7 @@ class Pairing:
     def current_code(self) -> str:
         now = self.clock()
         if not self._code or now >= self._code_expires:
-            # While wrong codes are arriving, the next code is a long one too.
-            self._new_code(now, LONG_CODE_DIGITS if self.wrong_codes_lately() else CODE_DIGITS)
+            self._new_code(now, self._digits())
         return self._code
 
     def code_seconds_left(self) -> int:
@@ -147,11 +147,13 @@ class Pairing:
     def fresh_code(self) -> str:
         """A new code at once (the photographer tapped the code on the TV). While wrong codes
         are arriving it is longer (LONG_CODE_DIGITS), with a budget to match."""
-        now = self.clock()
-        digits = LONG_CODE_DIGITS if self.wrong_codes_lately() else CODE_DIGITS
-        self._new_code(now, digits)
+        self._new_code(self.clock(), self._digits())
         self._announce()
         return self._code
+
+    def _digits(self) -> int:
+        """How long the next code is: longer while wrong codes are arriving."""
+        return LONG_CODE_DIGITS if self.wrong_codes_lately() else CODE_DIGITS
 
     def wrong_codes_lately(self) -> int:
         """How many wrong codes arrived in the last ATTACK_SECONDS, from all addresses, when
@@ -214,7 +216,7 @@ class Pairing:
         self._failures.pop(client, None)
         token = secrets.token_urlsafe(32)
         self.devices.add(hash_token(token), REMOTE, name[:200], now, now + self.token_seconds)
-        self._new_code(now)  # single use: the next tablet needs the next code
+        self._new_code(now, self._digits())  # single use: the next tablet needs the next code
         self._announce()
         return token
 
@@ -308,6 +310,6 @@ class Pairing:
         forgotten = self.devices.remove_all()
         self._found.clear()
         self._mirror = None
-        self._new_code(self.clock())
+        self._new_code(self.clock(), self._digits())
         self._announce()
         return forgotten
