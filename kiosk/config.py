@@ -1,7 +1,11 @@
 """Where a studio lives on disk and the settings a photographer may change.
 
 A studio is one folder: `studio.db`, `settings.toml` (hand-editable, written with its defaults on
-first start) and `cache/` for previews and thumbnails.
+first start), `pricelist.toml` and `cache/` for previews and thumbnails. `main.py where` prints
+it.
+
+Who the studio is (its name, address, e-mail...) is not here: it is kept with the invoice
+settings in the database (kiosk.checkout.settings) and entered on the tablet.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ SETTINGS_FILE = "settings.toml"
 
 @dataclass(frozen=True)
 class Settings:
-    studio_name: str = "Reveal Demo Studio"
     preview_edge: int = 3840  # long edge of the display preview, px (a 4K TV)
     thumb_edge: int = 480
     max_pixels: int = 250_000_000  # larger images are refused as decompression bombs
@@ -36,11 +39,13 @@ class Settings:
     screen_diagonal_in: float = 0.0  # the TV's picture diagonal, inches; 0: not entered
     screen_ppi: float = 0.0  # the TV's pixels per inch measured with a ruler; 0: not measured
     public_url: str = ""  # another address the pages are reached at (a proxy); empty: none
+    paper: str = ""  # "letter" or "a4" for invoices; empty: from the price list's units
     backup_folder: str = ""  # where the daily backups go; empty: backups/ in the studio folder
+    start_screen: str = "welcome"  # what the TV shows at a start: "welcome" or "last_session"
+    portfolio_folder: str = ""  # photos for the welcome screen's quiet slideshow; empty: none
 
 
 _HELP = {
-    "studio_name": "shown on the kiosk and, later, on invoices",
     "preview_edge": "long edge of display previews in pixels (3840 for a 4K TV, 1920 for 1080p)",
     "thumb_edge": "long edge of thumbnails in pixels",
     "max_pixels": "images with more pixels than this are refused (decompression-bomb guard)",
@@ -48,17 +53,32 @@ _HELP = {
     "crossfade_seconds": "length of the cross-fade between slideshow images",
     "web_host": "address the tablet remote and phone pages listen on (0.0.0.0: every network)",
     "web_port": "port of the tablet remote and phone pages",
-    "pin": "photographer's PIN (digits) asked before quitting or pairing a tablet; empty: none",
+    "pin": "photographer's PIN, 4 to 8 digits, asked before quitting, pairing a tablet or "
+    "measuring the TV; empty: no PIN (a long press in the top-right corner asks before quitting)",
     "screen_diagonal_in": "the TV's diagonal in inches (e.g. 65), so prints show at actual size; "
     "0: not set",
     "screen_ppi": "pixels per inch measured with a ruler on the Actual size screen (wins over "
     "the diagonal); 0: not measured",
     "public_url": "another address tablets and phones reach the kiosk at, e.g. "
     "https://viewing.studio.example (the pages answer only to the kiosk's own addresses and "
-    "this one); empty: none",
+    "this one), and the address every link and QR code a client takes home uses; empty: "
+    "none (e-mails carry the PDF and say the page opens on the studio's Wi-Fi)",
+    "paper": 'paper of invoices and other printouts, "letter" or "a4"; empty: from the price '
+    "list's units (inches: letter, centimetres: a4)",
     "backup_folder": "folder the daily backups go to, best on another disk or a network share "
     "(e.g. /mnt/nas/reveal); empty: backups/ inside the studio folder, on the same disk",
+    "start_screen": 'what the TV shows when the kiosk starts: "welcome" (the studio\'s welcome '
+    "screen until the photographer shows a session, unless a session was shown earlier today) "
+    'or "last_session" (the newest session, where it was left)',
+    "portfolio_folder": "a folder of the studio's own photos, shown as a quiet slideshow on the "
+    "welcome screen; empty: the studio's name alone",
 }
+PAPERS = ("letter", "a4")
+START_SCREENS = ("welcome", "last_session")
+PIN_RULE = "4 to 8 digits (0-9), or empty for no PIN"
+# Keys older versions wrote that are no longer settings: read past, never refused. The studio's
+# name moved to the studio's details (see the module docstring).
+_RETIRED = frozenset({"studio_name"})
 # Settings where 0 means "not set" rather than a mistake.
 _MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi"})
 
@@ -112,6 +132,8 @@ def load_settings(paths: StudioPaths) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     values = {}
     for key, value in data.items():
+        if key in _RETIRED:
+            continue
         if key not in known:
             raise StudioError(
                 f"{paths.settings}: unknown setting '{key}'. Known: {', '.join(sorted(known))}."
@@ -128,8 +150,18 @@ def load_settings(paths: StudioPaths) -> Settings:
             )
         values[key] = value
     pin = values.get("pin", "")
-    if pin and not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise StudioError(f"{paths.settings}: 'pin' should be 4 to 8 digits, or empty for none.")
+    if pin and not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+        raise StudioError(f"{paths.settings}: 'pin' should be {PIN_RULE}; it is {pin!r}.")
+    if values.get("paper", "") not in ("", *PAPERS):
+        raise StudioError(
+            f'{paths.settings}: \'paper\' should be "letter" or "a4" (or empty to follow the '
+            f"price list's units), got {values['paper']!r}."
+        )
+    if values.get("start_screen", "welcome") not in START_SCREENS:
+        raise StudioError(
+            f'{paths.settings}: \'start_screen\' should be "welcome" or "last_session", got '
+            f"{values['start_screen']!r}."
+        )
     return replace(Settings(), **values)
 
 

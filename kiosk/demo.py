@@ -1,8 +1,11 @@
-"""The demo studio: on first start with an empty studio, a bundled session to show."""
+"""The demo studio: on first start with an empty studio, a bundled session to show.
+
+The demo's invoice details belong to the demo session: they are never saved as the studio's, so
+a real client's invoice can never go out as "Golden Hour Portraits"."""
 
 from __future__ import annotations
 
-from kiosk.checkout.settings import save_studio_details
+from kiosk.checkout.settings import mark_demo_session
 from kiosk.config import ASSETS
 from kiosk.core.invoices import StudioDetails
 from kiosk.studio import Studio
@@ -28,6 +31,5 @@ def ensure_demo(studio: Studio, progress: bool = True) -> None:
         return
     from kiosk.imaging.importer import import_folder
 
-    import_folder(studio, DEMO_FOLDER, DEMO_CLIENT, DEMO_EMAIL, progress=progress)
-    # Invoices need the studio's details; a real studio enters its own.
-    save_studio_details(studio.store, DEMO_STUDIO)
+    summary = import_folder(studio, DEMO_FOLDER, DEMO_CLIENT, DEMO_EMAIL, progress=progress)
+    mark_demo_session(studio.store, summary.session.id, DEMO_STUDIO)

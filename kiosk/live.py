@@ -261,6 +261,12 @@ class LiveSession:
             self.playing = playing
             self._announce()
 
+    def pricelist_changed(self) -> None:
+        """The price list in force was replaced, or found broken beside the last good one:
+        every view prices the cart again and shows the list's error, if any."""
+        self._priced = None
+        self._announce()
+
     # what the screens read ---------------------------------------------------------------
     @property
     def current(self) -> int:

@@ -27,9 +27,24 @@ from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 
 from kiosk.checkout.addresses import check_address
+from kiosk.checkout.settings import missing_details
 from kiosk.core import selection
-from kiosk.core.errors import BadAddress, CartError, CheckoutError, ClientDetailsError
-from kiosk.core.invoices import STATUSES, Client, Invoice, InvoiceImage, OptionChoice, OrderLine
+from kiosk.core.errors import (
+    BadAddress,
+    CartError,
+    CheckoutError,
+    ClientDetailsError,
+    StudioDetailsMissing,
+)
+from kiosk.core.invoices import (
+    STATUSES,
+    Client,
+    Invoice,
+    InvoiceImage,
+    OptionChoice,
+    OrderLine,
+    StudioDetails,
+)
 from kiosk.core.pricelist import PriceList
 from kiosk.core.pricing import Cart, cart_from_dict, price
 from kiosk.store import checkout as tables
@@ -100,6 +115,7 @@ def confirm_order(
     now: float | None = None,
     token_days: int = TOKEN_DAYS,
     need_address: bool | None = None,
+    studio: StudioDetails | None = None,
 ) -> Invoice:
     """Price `cart` and record it as the next invoice, atomically; returns it with a fresh
     `phone_token`. Raises ClientDetailsError, CartError (or StudioError for an unknown
@@ -107,7 +123,13 @@ def confirm_order(
     once, each with its own Store: numbers come out strictly sequential.
 
     The delivery address is required when `need_address`; by default, when the cart's
-    shipping method (or the list's default) is not a pick-up or collection at the studio."""
+    shipping method (or the list's default) is not a pick-up or collection at the studio.
+
+    `studio` (kiosk.checkout.settings.details_for_session) is whose invoice this is: its name
+    is kept on the invoice, and StudioDetailsMissing is raised when it lacks what an invoice
+    needs, rather than invoicing in nobody's (or another studio's) name."""
+    if studio is not None and (missing := missing_details(studio)):
+        raise StudioDetailsMissing(missing)
     if isinstance(cart, dict):
         cart = cart_from_dict(cart)
     store.session(session_id)  # StudioError when there is no such session
@@ -139,7 +161,7 @@ def confirm_order(
         "client_email": client.email,
         "client_phone": client.phone,
         "client_address": client.address,
-        "studio": pricelist.studio,
+        "studio": studio.name if studio is not None else pricelist.studio,
         "currency": json.dumps(asdict(pricelist.currency)),
         "cart": json.dumps(cart.to_dict(), ensure_ascii=False),
         "breakdown": json.dumps(breakdown.to_dict(), ensure_ascii=False),
@@ -293,4 +315,3 @@ def _chosen_images(
             )
         )
     return out
-

@@ -13,6 +13,10 @@
 Each message has a plain-text and an HTML body (the same words), the invoice PDF and any
 wall-art mock-ups attached, and a Message-ID made once, when it is queued.
 
+The link to the phone page must work where the client reads the e-mail: it is made from the
+studio's `public_url` when one is set. Without one, the page is only reachable on the studio's
+network, so the e-mail says so (`wifi_only=True`) and the PDF carries everything.
+
 The mock-ups come from the session's mock-up folder (`studio.paths.mockups(session_id)`);
 `mail_mockups(folder)` reads them for the e-mail, each at most 2 MB (larger ones are sent as
 smaller copies) and at most 6 MB in all, so the message stays under common mail servers'
@@ -45,6 +49,7 @@ from kiosk.store.db import Store
 log = logging.getLogger(__name__)
 
 Mockup = Path | tuple[str, bytes]  # a JPEG file, or (file name, JPEG bytes)
+Link = tuple[str | None, bool]  # the phone page's address; whether it opens only at the studio
 
 MOCKUP_BYTES = 2_000_000  # one attachment; base64 makes it 2.7 MB on the wire
 MOCKUPS_BYTES = 6_000_000  # all of them: with the PDF, well under a 10 MB server limit
@@ -62,11 +67,14 @@ def queue_invoice_email(
     phone_url: str | None = None,
     mockups: Sequence[Mockup] = (),
     now: float | None = None,
+    wifi_only: bool = False,
 ) -> list[OutboxEntry]:
     """Put the invoice e-mail to the client, and the studio's copy, in the outbox; BadAddress
     (nothing queued) when an address is malformed, MailSettingsError without a studio address.
     On the UI thread, split it: `prepare_invoice_email` in a worker, then `queue_prepared`."""
-    mail = prepare_invoice_email(invoice, studio, pdf, phone_url=phone_url, mockups=mockups)
+    mail = prepare_invoice_email(
+        invoice, studio, pdf, phone_url=phone_url, mockups=mockups, wifi_only=wifi_only
+    )
     return queue_prepared(store, mail, now=now)
 
 
@@ -77,6 +85,7 @@ def prepare_invoice_email(
     *,
     phone_url: str | None = None,
     mockups: Sequence[Mockup] = (),
+    wifi_only: bool = False,
 ) -> list[outbox.Prepared]:
     """The invoice e-mail (and the studio's copy) composed, checked and serialised: the slow
     part of queueing it, with no database, for a worker thread. Raises as queue_invoice_email."""
@@ -86,9 +95,10 @@ def prepare_invoice_email(
             "invoice settings."
         )
     mockups = [(m.name, m.read_bytes()) if isinstance(m, Path) else m for m in mockups]
-    messages = [("invoice", compose_invoice_email(invoice, studio, pdf, phone_url, mockups))]
+    link = (phone_url, wifi_only)
+    messages = [("invoice", compose_invoice_email(invoice, studio, pdf, link, mockups))]
     if studio.copy_to_studio:
-        copy = compose_invoice_email(invoice, studio, pdf, phone_url, mockups, studio_copy=True)
+        copy = compose_invoice_email(invoice, studio, pdf, link, mockups, studio_copy=True)
         messages.append(("copy", copy))
     # Every address is checked here, before any message is stored.
     return [outbox.prepare(m, kind=kind, invoice=invoice.number) for kind, m in messages]
@@ -106,11 +116,13 @@ def compose_invoice_email(
     invoice: Invoice,
     studio: StudioDetails,
     pdf: bytes,
-    phone_url: str | None = None,
+    phone_url: str | tuple[str | None, bool] | None = None,
     mockups: Sequence[Mockup] = (),
     *,
     studio_copy: bool = False,
 ) -> EmailMessage:
+    """One message; `phone_url` may be (url, wifi_only) when the link opens only at the
+    studio."""
     sender = check_address(studio.email)
     message = EmailMessage()
     studio_name = display_name(studio.name)
@@ -129,8 +141,9 @@ def compose_invoice_email(
     # Short enough to stay on one header line; random so a resend is a new message.
     kind = "copy" if studio_copy else "invoice"
     message["Message-ID"] = f"<{kind}-{invoice.reference}.{secrets.token_hex(8)}@{domain}>"
-    message.set_content(_plain(invoice, studio, phone_url, studio_copy))
-    message.add_alternative(_html(invoice, studio, phone_url, studio_copy), subtype="html")
+    link = phone_url if isinstance(phone_url, tuple) else (phone_url, False)
+    message.set_content(_plain(invoice, studio, link, studio_copy))
+    message.add_alternative(_html(invoice, studio, link, studio_copy), subtype="html")
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=f"invoice-{invoice.reference}.pdf"
     )
@@ -183,14 +196,23 @@ def _greeting(invoice: Invoice, studio: StudioDetails, studio_copy: bool) -> lis
     ]
 
 
-def _plain(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy: bool) -> str:
+# Said with a link that opens only on the studio's network (no public_url is set).
+WIFI_ONLY = (
+    "This page opens on your phone while you are on the studio's Wi-Fi; the PDF attached has "
+    "everything on it."
+)
+
+
+def _plain(invoice: Invoice, studio: StudioDetails, link: Link, studio_copy: bool) -> str:
+    url, wifi_only = link
     out = [p + "\n" for p in _greeting(invoice, studio, studio_copy)]
     width = max(len(label) for label, _ in _summary(invoice))
     for label, amount in _summary(invoice):
         out.append(f"  {label.ljust(min(width, 60))}  {amount.rjust(12)}")
     out.append("")
     if url:
-        out += ["See your order, images and payments on your phone:", url, ""]
+        out += ["See your order, images and payments on your phone:", url]
+        out += [WIFI_ONLY, ""] if wifi_only else [""]
     if studio.payment_instructions:
         out += ["How to pay", studio.payment_instructions, ""]
     contact = [studio.name, studio.address, studio.phone, studio.email, studio.website]
@@ -198,7 +220,8 @@ def _plain(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy
     return "\n".join(out) + "\n"
 
 
-def _html(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy: bool) -> str:
+def _html(invoice: Invoice, studio: StudioDetails, link: Link, studio_copy: bool) -> str:
+    url, wifi_only = link
     e = html.escape
     cell = "padding:6px 0;border-bottom:1px solid #e4dfd6"
     rows = []
@@ -216,6 +239,8 @@ def _html(invoice: Invoice, studio: StudioDetails, url: str | None, studio_copy:
     )
     if url:
         parts.append(f'<p><a href="{e(url)}">See your order, images and payments</a></p>')
+        if wifi_only:
+            parts.append(f"<p>{e(WIFI_ONLY)}</p>")
     if studio.payment_instructions:
         parts.append(f"<h3>How to pay</h3><p>{e(studio.payment_instructions)}</p>")
     contact = [studio.address, studio.phone, studio.email, studio.website]

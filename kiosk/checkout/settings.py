@@ -1,10 +1,19 @@
-"""The studio's checkout settings, kept in the studio database's settings table as JSON: the
-details printed on invoices and the outgoing-mail (SMTP) server.
+"""The studio's checkout settings, kept in the studio database's settings table as JSON: who the
+studio is (name, address, phone, e-mail, website, payment instructions, logo) and the
+outgoing-mail (SMTP) server.
 
-They live in the database rather than settings.toml because the kiosk's settings screen and
-the remote edit them, and the SMTP password should not sit in a hand-edited text file that gets
-copied around. Anyone who can read studio.db can read that password: keep the studio folder
-private (it also holds the clients' details)."""
+What must stay true: the studio's identity has ONE source, these saved details, read by the
+invoice, the e-mails, the phone pages and the TV; and an invoice never goes out in another
+studio's name. The demo's details belong to the demo session (`mark_demo_session`): they are
+used for it alone, and only until the studio has entered its own.
+
+    details = details_for_session(store, session_id)   # the demo's for the demo session
+    missing_details(details)                           # ("email", "address"): ask first
+
+They live in the database rather than settings.toml because the tablet edits them, and the SMTP
+password should not sit in a hand-edited text file that gets copied around. Anyone who can
+read studio.db can read that password: keep the studio folder private (it also holds the
+clients' details)."""
 
 from __future__ import annotations
 
@@ -19,21 +28,62 @@ from kiosk.store.db import Store
 
 STUDIO_KEY = "checkout.studio"
 SMTP_KEY = "checkout.smtp"
+DEMO_SESSION_KEY = "demo.session"  # the demo session's number
+DEMO_STUDIO_KEY = "demo.studio"  # the demo studio's details, for that session alone
 SECURITY = ("starttls", "ssl", "none")
+# What an invoice cannot go without: who sold it, where they are, how to reach them.
+REQUIRED = {"name": "the studio's name", "email": "its e-mail address", "address": "its address"}
+# Earlier versions saved the demo's details (kiosk.demo.DEMO_STUDIO) as the studio's on first
+# start: such a copy is not the studio's identity, and is read as "not entered yet".
+_OLD_DEMO_COPY = {
+    "name": "Golden Hour Portraits",
+    "email": "hello@goldenhour.example",
+    "payment_instructions": "Pay the amount due today by card at the studio, or by bank "
+    "transfer quoting the invoice number.",
+}
 
 
-def studio_details(store: Store, default_name: str = "") -> StudioDetails:
-    """The saved details, or just `default_name` (Settings.studio_name) before any are saved."""
+def studio_details(store: Store) -> StudioDetails:
+    """The studio's own details as entered; an empty name until they are."""
     saved = tables.json_setting(store, STUDIO_KEY) or {}
+    if all(saved.get(key) == value for key, value in _OLD_DEMO_COPY.items()):
+        saved = {}
+    return _details(saved)
+
+
+def _details(saved: dict) -> StudioDetails:
     known = {f.name for f in fields(StudioDetails)}
     values = {k: v for k, v in saved.items() if k in known}
-    values.setdefault("name", default_name or "Reveal")
+    values.setdefault("name", "")
     return StudioDetails(**values)
 
 
+def missing_details(details: StudioDetails) -> tuple[str, ...]:
+    """The fields an invoice needs that `details` leaves empty, in form order."""
+    return tuple(key for key in REQUIRED if not str(getattr(details, key)).strip())
+
+
+def details_for_session(store: Store, session_id: int) -> StudioDetails:
+    """Whose name a session's invoice carries: the studio's own; for the demo session, the
+    demo studio's until the studio has entered its own."""
+    own = studio_details(store)
+    if missing_details(own) and store.setting(DEMO_SESSION_KEY) == str(session_id):
+        demo = tables.json_setting(store, DEMO_STUDIO_KEY)
+        if demo:
+            return _details(demo)
+    return own
+
+
+def mark_demo_session(store: Store, session_id: int, details: StudioDetails) -> None:
+    """Record `session_id` as the demo and `details` as its studio's (never the studio's)."""
+    store.set_setting(DEMO_SESSION_KEY, str(session_id))
+    tables.set_json_setting(store, DEMO_STUDIO_KEY, details.to_dict())
+
+
 def save_studio_details(store: Store, details: StudioDetails) -> StudioDetails:
-    if not details.name.strip():
-        raise MailSettingsError("The studio needs a name for its invoices.")
+    if missing_details(details):
+        wanted = ", ".join(REQUIRED[key] for key in missing_details(details))
+        raise MailSettingsError(f"Invoices need {wanted}: fill in every field marked *.")
     if details.email:
         try:
             check_address(details.email)

@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, session_mockups, write_order
 from kiosk.checkout.invoice import get_invoice
-from kiosk.checkout.settings import smtp_settings, studio_details
+from kiosk.checkout.settings import details_for_session, smtp_settings
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
 from kiosk.core.errors import RevealError
@@ -47,7 +47,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
         metavar="JPEG",
         help="a mock-up to add (default: every JPEG in the session's mock-up folder)",
     )
-    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the PDF's paper")
+    export.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="the PDF's paper (default: the studio's, from settings.toml or its units)",
+    )
     export.set_defaults(func=run_export)
 
     box = subparsers.add_parser(
@@ -71,15 +75,15 @@ def _number(text: str) -> int:
 @with_studio
 def run_export(args: argparse.Namespace, studio: Studio) -> int:
     try:
-        details = studio_details(studio.store, studio.settings.studio_name)
         invoice = get_invoice(studio.store, args.number)
+        details = details_for_session(studio.store, invoice.session_id)
         mockups = args.mockup or session_mockups(studio.paths.mockups(invoice.session_id))
         folder = write_order(
             invoice,
             args.to or exports_folder(studio.paths),
             mockups=mockups,
             studio=details,
-            paper=args.paper,
+            paper=args.paper or studio.paper,
         )
     except (RevealError, OSError) as exc:
         print(exc, file=sys.stderr)

@@ -116,6 +116,19 @@ class MailSettingsError(CheckoutError):
     """The studio's outgoing-mail (SMTP) settings are missing or unusable."""
 
 
+class StudioDetailsMissing(CheckoutError):
+    """An invoice would go out without the studio's own name and contact details. `missing`
+    names the fields to fill in ("name", "email", "address")."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(
+            "The studio's details are not finished (missing: "
+            f"{', '.join(missing)}): the photographer enters them on the tablet, under Orders "
+            "→ Studio details, before the order can be invoiced."
+        )
+
+
 class WallArtError(RevealError):
     """The wall-art screen cannot use a room, a grouping, a wall photo or a calibration."""
 

@@ -181,6 +181,9 @@ class RevealApp(App):
         except RuntimeError:
             self._loop = None
         self._follow(self.live)  # reopen on the screen the client was on
+        if self.live.screen != "welcome":
+            self.live.remember_view()
+        self.watch_pricelist()
         self.slideshow.load(self.session.client, self.images)
         if self.screenshot_path:
             self.slideshow.bind(shown=self._take_screenshot)
@@ -211,12 +214,22 @@ class RevealApp(App):
         self.outbox = OutboxSender(self.studio.paths.database)
         self.outbox.start()
 
+    def watch_pricelist(self) -> None:
+        """Edits to pricelist.toml apply while the kiosk runs (kiosk.studio.PriceListWatcher)."""
+        from kiosk.studio import PriceListWatcher
+
+        self.pricelist_watcher = PriceListWatcher(
+            self.studio, deliver=self.deliver, on_change=lambda: self.live.pricelist_changed()
+        ).start()
+
     def wake_outbox(self) -> None:
         if getattr(self, "outbox", None) is not None:
             self.outbox.wake()
 
     def on_stop(self) -> None:
         self.live.unsubscribe(self._follow)
+        if getattr(self, "pricelist_watcher", None) is not None:
+            self.pricelist_watcher.stop()
         self.live.writer.close()  # commits what is queued: quitting loses nothing
         self.saving_problem.show("")
         Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)

@@ -51,6 +51,8 @@ from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, sessions
+from kiosk.web.routes import session_details
+from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
 
@@ -103,8 +105,9 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
         shown = api.state.reveal.live  # the session on the TV now, after any switch
         return {"ok": True, "session": shown.session_id, "images": len(shown.images)}
 
-    for module in (pair, remote, images, mirror, phone, orders, sessions):
+    for module in (pair, remote, images, mirror, phone, orders, studio_routes, sessions):
         api.include_router(module.router)
+    api.include_router(session_details.router)  # after sessions: /remote/sessions/new
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")
     # The last added is the outermost: every answer, a refusal too, gets the headers.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.checkout.settings import details_for_session, missing_details
 from kiosk.core.cart import advice_for, switch_for
 from kiosk.core.pricing import STUDIO_DISCOUNT_REF, format_money
 from kiosk.live import LiveSession
@@ -21,6 +22,15 @@ def cart_state(live: LiveSession) -> dict[str, Any]:
     cart = live.cart.cart
     pricelist = live.pricelist.current
     breakdown, problem = live.breakdown()
+    if live.pricelist.error is not None and pricelist is not None:
+        # A broken edit: the last good list still prices the order, and the photographer
+        # sees where the file is wrong until it is fixed.
+        problem = f"The price list in force is the last good one. {live.pricelist.error}"
+    elif cart.lines and missing_details(details_for_session(live.store, live.session_id)):
+        problem = (
+            "The studio's details are not finished: enter them under Orders (the receipt icon) "
+            "→ Studio details before the TV can confirm this order."
+        )
     names = {d.code: d.name for d in pricelist.discounts if d.code} if pricelist else {}
     studio = cart.studio_discount
     out: dict[str, Any] = {

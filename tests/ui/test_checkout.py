@@ -9,9 +9,10 @@ from kivy.tests.common import UnitTestTouch
 
 from kiosk.checkout import outbox
 from kiosk.checkout.invoice import get_invoice, invoice_for_phone_token
-from kiosk.checkout.settings import save_studio_details
+from kiosk.checkout.settings import save_smtp_settings, save_studio_details
 from kiosk.core.cart import AddLine
-from kiosk.demo import DEMO_STUDIO
+from kiosk.core.mail import SmtpSettings
+from tests.checkout.conftest import STUDIO
 from tests.ui.conftest import pump, screenshot
 
 pytestmark = pytest.mark.gui
@@ -26,7 +27,7 @@ def tap(widget):
 
 @pytest.fixture
 def at_checkout(run_app, session_factory, studio):
-    save_studio_details(studio.store, DEMO_STUDIO)
+    save_studio_details(studio.store, STUDIO)
     app = run_app(session_factory([(3000, 2000)] * 3))
     image = app.images[0].id
     app.live.do(AddLine("canvas", "16x20", {"depth": "1.5"}, (image,)))
@@ -42,6 +43,8 @@ def at_checkout(run_app, session_factory, studio):
 
 def test_confirming_makes_invoice_one_queues_the_email_and_shows_the_phone_qr(at_checkout, window):
     app, screen = at_checkout
+    # "On its way" is said only with a mail server to send it through.
+    save_smtp_settings(app.studio.store, SmtpSettings("smtp.studio.example", 587))
     screen.ids.phone.text = "+1 503 555 0142"
     screen.ids.address.text = "1420 Alder Street\nPortland, OR 97205"
     total = app.live.breakdown()[0].total

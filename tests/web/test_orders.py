@@ -15,7 +15,7 @@ from PIL import Image
 from kiosk.checkout import outbox
 from kiosk.checkout.invoice import Client, confirm_order, get_invoice
 from kiosk.checkout.mailer import queue_invoice_email
-from kiosk.checkout.settings import save_studio_details
+from kiosk.checkout.settings import save_smtp_settings, save_studio_details
 from kiosk.core.pricelist import load
 from kiosk.core.pricing import Cart, CartLine, format_money
 from kiosk.store import checkout as tables
@@ -99,6 +99,7 @@ def test_the_list_shows_an_invoice_confirmed_on_the_kiosk_with_its_money_and_mai
     # The mail server is down: the message waits, and the list says so and why.
     queue_mail(studio, invoice)
     down = Server(free_port(), Inbox()).settings  # nothing listens on that port
+    save_smtp_settings(studio.store, down)
     outbox.send_due(studio.store, down, time.time())
     mail = order_of(tablet, 1)["mail"]
     assert [(m["label"], m["status"]) for m in mail] == [

@@ -4,6 +4,11 @@
 The invoice is written by `kiosk.checkout.confirm_order` (numbered in its own transaction);
 the PDF is rendered in a background thread and the e-mail goes through the durable outbox,
 so nothing here waits on reportlab or SMTP.
+
+What it says must be true: the order is invoiced only in the studio's own name (until the
+photographer has entered the studio's details on the tablet, the screen says so instead of
+confirming); "on its way" only when a mail server is set up to send it; and the QR leads to
+`public_url` when the studio has one, so the link the client takes home opens at home.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from kivy.uix.screenmanager import Screen
 from kiosk.checkout.invoice import confirm_order, phone_url
 from kiosk.checkout.mailer import mail_mockups, prepare_invoice_email, queue_prepared
 from kiosk.checkout.pdf import render_invoice_pdf
-from kiosk.checkout.settings import studio_details
-from kiosk.core.errors import CartError, CheckoutError, ClientDetailsError
+from kiosk.checkout.settings import details_for_session, missing_details, smtp_settings
+from kiosk.core.errors import CartError, CheckoutError, ClientDetailsError, StudioDetailsMissing
 from kiosk.core.invoices import Client
 from kiosk.core.pricing import format_money
 from kiosk.ui import theme
@@ -34,6 +39,11 @@ from kiosk.ui.widgets.connect import qr_texture
 from kiosk.ui.widgets.keyboard import GrowingField, KeyboardScroll  # noqa: F401  (in the .kv)
 
 _pdf_pool = ThreadPoolExecutor(1, thread_name_prefix="reveal-pdf")
+NO_STUDIO_DETAILS = (
+    "The photographer must finish the studio's details (Orders → Studio details on the "
+    "tablet) before this order can be invoiced."
+)
+STUDIO_CHECK_SECONDS = 2.0  # how often the screen looks again while the details are missing
 
 
 class ThanksPanel(BoxLayout):
@@ -60,10 +70,31 @@ class CheckoutScreen(Screen):
         self.ids.email.text = session.email
         self.invoice = None
         self.thanks: ThanksPanel | None = None
+        self._studio_check = None
         live.subscribe(self.refresh)
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
+
+    def on_leave(self, *_args) -> None:
+        self._stop_studio_check()
+
+    def studio_details(self):
+        app = App.get_running_app()
+        return details_for_session(app.studio.store, self.live.session_id)
+
+    def _watch_studio_details(self) -> None:
+        # The tablet saves the details in the database; the TV looks again every few seconds
+        # while it is waiting for them, and clears its message once they are there.
+        if self._studio_check is None:
+            self._studio_check = Clock.schedule_interval(
+                lambda _dt: self.refresh(), STUDIO_CHECK_SECONDS
+            )
+
+    def _stop_studio_check(self) -> None:
+        if self._studio_check is not None:
+            self._studio_check.cancel()
+            self._studio_check = None
 
     def refresh(self, *_args) -> None:
         if self.manager is None or self.manager.current != self.name or self.done:
@@ -95,6 +126,13 @@ class CheckoutScreen(Screen):
         chosen = {i for line in self.live.cart.cart.lines for i in line.images}
         asked = sum(1 for image in chosen if image in notes)
         self.retouch_text = f"Retouching requested on {asked} of the chosen photos" if asked else ""
+        self.confirm_text = f"Confirm order  ·  {self.total_text}"
+        if missing_details(self.studio_details()):
+            self.can_confirm = False
+            self.message = NO_STUDIO_DETAILS
+            self._watch_studio_details()
+            return
+        self._stop_studio_check()
         self.message = ""
         self.can_confirm = True
         self.confirm_text = f"Confirm order  ·  {self.total_text}"
@@ -126,6 +164,7 @@ class CheckoutScreen(Screen):
     def confirm(self) -> None:
         app = App.get_running_app()
         studio = app.studio
+        details = self.studio_details()
         try:
             invoice = confirm_order(
                 studio.store,
@@ -134,26 +173,35 @@ class CheckoutScreen(Screen):
                 self.live.cart.cart,
                 self.client(),
                 today=date.today(),
+                studio=details,
             )
         except ClientDetailsError as exc:
             self.errors = exc.problems
+            return
+        except StudioDetailsMissing:
+            self.can_confirm, self.message = False, NO_STUDIO_DETAILS
+            self._watch_studio_details()
             return
         except (CartError, CheckoutError) as exc:
             self.message = str(exc)
             return
         self.invoice = invoice
-        url = phone_url(app.base_url(), invoice.phone_token)
+        public = studio.settings.public_url.rstrip("/")
+        url = phone_url(public or app.base_url(), invoice.phone_token)
         self._show_thanks(invoice, url)
-        details = studio_details(studio.store, studio.settings.studio_name)
         folder = studio.paths.mockups(self.live.session_id)
+        paper = studio.paper
+        # A QR printed on the PDF is taken home: only one that opens there.
+        pdf_url = url if public else None
         # PDF, mock-ups and the e-mail itself are made in a worker: the UI thread only stores it.
         future = _pdf_pool.submit(
             lambda: prepare_invoice_email(
                 invoice,
                 details,
-                render_invoice_pdf(invoice, details, phone_url=url),
+                render_invoice_pdf(invoice, details, phone_url=pdf_url, paper=paper),
                 phone_url=url,
                 mockups=mail_mockups(folder),
+                wifi_only=not public,
             )
         )
         future.add_done_callback(
@@ -162,14 +210,18 @@ class CheckoutScreen(Screen):
 
     def _queue_mail(self, future, details, url) -> None:
         app = App.get_running_app()
+        if app is None:
+            return  # the kiosk quit while the PDF was made: nothing was promised yet
         try:
             queue_prepared(app.studio.store, future.result())
         except CheckoutError as exc:
             self.thanks.mail_status = f"The invoice e-mail could not be queued: {exc}"
             return
         app.wake_outbox()
-        self.thanks.mail_status = (
-            f"Invoice {self.invoice.reference} is on its way to {self.invoice.client.email}."
+        self.thanks.mail_status = mail_status(
+            self.invoice.reference,
+            self.invoice.client.email,
+            mail_server=smtp_settings(app.studio.store) is not None,
         )
 
     def _show_thanks(self, invoice, url: str) -> None:
@@ -183,6 +235,16 @@ class CheckoutScreen(Screen):
             qr_texture=qr_texture(url),
         )
         body.add_widget(self.thanks)
+
+
+def mail_status(reference: str, email: str, *, mail_server: bool) -> str:
+    """What the thank-you panel says about the e-mail: "on its way" only when a mail server is
+    set up to send it; else the message waits in the outbox until one is."""
+    if mail_server:
+        return f"Invoice {reference} is on its way to {email}."
+    return (
+        f"Invoice {reference} is ready on your phone. The studio will send it to {email} by e-mail."
+    )
 
 
 def _label(text: str, *, halign: str, width: float | None = None) -> Label:

@@ -8,6 +8,11 @@
     POST /api/orders/{number}/withdraw-phone-link   the invoice's phone links stop working now
     POST /api/orders/{number}/withdraw-wall-links   so do the upload links of its session
 
+The answer also carries `studio` (kiosk.web.routes.studio.studio_view): the studio's details
+and what is missing from them, whether a mail server is set up, and the price list's error
+while a broken edit keeps the last good list in force. With no mail server, a queued e-mail
+says "Not sent: no mail server set up" and how to set one up, rather than "Queued".
+
 Each order says until when its links are open (`phoneLink`, `wallLinks`): an invoice link
 shows the client's e-mail, phone and address for 30 days, and a link forwarded too far can be
 withdrawn before then.
@@ -37,7 +42,7 @@ from fastapi.responses import JSONResponse, Response
 from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, order_folder, session_mockups, write_order
 from kiosk.checkout.invoice import get_invoice, list_invoices, revoke_phone_links, set_status
-from kiosk.checkout.settings import studio_details
+from kiosk.checkout.settings import details_for_session, smtp_settings
 from kiosk.core.errors import CommandError, InvoiceNotFound
 from kiosk.core.invoices import STATUS_LABELS, STATUSES, Invoice
 from kiosk.core.mail import OutboxEntry
@@ -47,11 +52,17 @@ from kiosk.store.walls import revoke_wall_tokens, wall_links_expire
 from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
+from kiosk.web.routes.studio import studio_view
 
 router = APIRouter()
 MAX_BODY = 1024  # {"status": "delivered"} is 23 bytes
 NUMBER = re.compile(r"#?[0-9]{1,12}")
 MAIL_KINDS = {"invoice": "To the client", "copy": "Studio's copy", "other": "E-mail"}
+NO_MAIL_SERVER = (
+    "Not sent: no mail server set up. Set up the studio's mail server on the kiosk's computer "
+    "(main.py mail --host smtp.example.com --user you@example.com; see docs/checkout.md); "
+    "waiting e-mails go out within a minute of it."
+)
 # Two exports of the same order at once would race to rename into the same folder.
 _export_lock = threading.Lock()
 
@@ -83,6 +94,7 @@ async def api_orders(request: Request, _token: str = Depends(paired)) -> Respons
             "orders": orders,
             "statuses": [{"id": s, "label": STATUS_LABELS[s]} for s in STATUSES],
             "exports": str(exports),
+            "studio": studio_view(r),
         }
     )
 
@@ -115,13 +127,16 @@ async def api_export(
         invoice = get_invoice(r.studio.store, _number(number))
     except InvoiceNotFound as exc:
         return _not_found(exc)
-    details = studio_details(r.studio.store, r.studio.settings.studio_name)
+    details = details_for_session(r.studio.store, invoice.session_id)
     dest = exports_folder(r.studio.paths)
     mockups = r.studio.paths.mockups(invoice.session_id)
+    paper = r.studio.paper
 
     def export() -> Path:
         with _export_lock:
-            return write_order(invoice, dest, mockups=session_mockups(mockups), studio=details)
+            return write_order(
+                invoice, dest, mockups=session_mockups(mockups), studio=details, paper=paper
+            )
 
     # CheckoutError (the folder cannot be written) reaches the app's handler: 400, its reason.
     folder = await asyncio.get_running_loop().run_in_executor(None, export)
@@ -198,6 +213,7 @@ def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float)
     """One order as the page draws it; every amount and date already in words."""
     history = tables.status_history(r.studio.store, invoice.number)
     exported = order_folder(exports_folder(r.studio.paths), invoice)
+    mail_server = smtp_settings(r.studio.store) is not None
     return {
         "number": invoice.number,
         "reference": invoice.reference,
@@ -220,7 +236,8 @@ def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float)
                 "label": MAIL_KINDS.get(entry.kind, "E-mail"),
                 "to": ", ".join(entry.recipients),
                 "status": entry.status,
-                "text": outbox.describe(entry, now),
+                "unsent": not mail_server and entry.status == "queued",
+                "text": mail_text(entry, now, mail_server),
                 "canSendAgain": _can_send_again(entry),
             }
             for entry in mail
@@ -229,6 +246,13 @@ def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float)
         "phoneLink": link_view(tables.phone_tokens_expire(r.studio.store, invoice.number, now)),
         "wallLinks": link_view(wall_links_expire(r.studio.store, invoice.session_id, now=now)),
     }
+
+
+def mail_text(entry: OutboxEntry, now: float, mail_server: bool) -> str:
+    """An e-mail's state in words: the outbox's, unless it waits for a server nobody set up."""
+    if not mail_server and entry.status == "queued":
+        return NO_MAIL_SERVER
+    return outbox.describe(entry, now)
 
 
 def _one(r: Reveal, invoice: Invoice) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect
 
 from kiosk.checkout.invoice import invoice_for_phone_token, phone_url
 from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
-from kiosk.checkout.settings import studio_details
+from kiosk.checkout.settings import details_for_session
 from kiosk.core.errors import WallPhotoError
 from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.store.walls import add_wall_photo, count_wall_photos, session_for_wall_token
@@ -89,9 +89,9 @@ def not_found(request: Request, what: str) -> Response:
     )
 
 
-def studio_of(request: Request) -> StudioDetails:
-    r = reveal(request)
-    return studio_details(r.studio.store, r.studio.settings.studio_name)
+def studio_of(request: Request, session_id: int) -> StudioDetails:
+    """The studio the client sees: its own details (the demo's for the demo session)."""
+    return details_for_session(reveal(request).studio.store, session_id)
 
 
 # the invoice ---------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ async def invoice_page(request: Request, token: str) -> Response:
     invoice = invoice_for(token, request)
     if invoice is None:
         return not_found(request, "invoice")
-    context = invoice_view(invoice, studio_of(request), token)
+    context = invoice_view(invoice, studio_of(request, invoice.session_id), token)
     return reveal(request).templates.TemplateResponse(request, "invoice.html", context)
 
 
@@ -182,7 +182,7 @@ async def invoice_pdf(request: Request, token: str) -> Response:
     invoice = invoice_for(token, request)
     if invoice is None:
         return not_found(request, "invoice")
-    studio = studio_of(request)
+    studio = studio_of(request, invoice.session_id)
     # The QR in the PDF leads back here, by the address this phone reached (the socket's,
     # not the Host header's: a client's header must not pick what others are served).
     base = own_base_url(request.scope, reveal(request).studio.settings.public_url)
@@ -191,7 +191,8 @@ async def invoice_pdf(request: Request, token: str) -> Response:
     key = (invoice.number, hashlib.sha256(token.encode()).hexdigest(), url, studio)
     pdf = cache.get(key)
     if pdf is None:
-        render = partial(render_invoice_pdf, invoice, studio, phone_url=url)
+        paper = reveal(request).studio.paper
+        render = partial(render_invoice_pdf, invoice, studio, phone_url=url, paper=paper)
         pdf = await asyncio.get_running_loop().run_in_executor(None, render)
         cache.put(key, pdf)
     name = f"invoice-{invoice.reference}.pdf"
@@ -230,7 +231,7 @@ def wall_page(
     limits: WallLimits = request.app.state.wall_limits
     context = {
         "token": token,
-        "studio": studio_of(request).name,
+        "studio": studio_of(request, session_for(token, request) or 0).name,
         "error": error,
         "photo": photo,
         "max_bytes": limits.max_bytes,

@@ -26,8 +26,53 @@
     if (!answer) return;
     statuses = answer.statuses;
     $("exports").textContent = `Exports are written to ${answer.exports}`;
+    drawStudio(answer.studio);
     draw(answer.orders);
   }
+
+  // the studio's details and what stands in the way of invoicing ---------------------------
+  let studioFilled = false; // the form is filled once: a refresh must not undo typing
+  function drawStudio(studio) {
+    if (!studio) return;
+    const error = $("pricelist-error");
+    error.hidden = !studio.pricelistError;
+    error.textContent = studio.pricelistError
+      ? `The price list has an error; the last good list stays in use until it is fixed. ${studio.pricelistError}`
+      : "";
+    $("no-mail-server").hidden = studio.mailServer;
+    const box = $("studio");
+    const missing = studio.missing || [];
+    box.classList.toggle("is-missing", missing.length > 0);
+    $("studio-state").textContent = missing.length
+      ? `Needed before invoicing: ${missing.map((m) => studio.labels[m]).join(", ")}`
+      : studio.details.name;
+    const form = $("studio-form");
+    for (const label of form.querySelectorAll("label")) {
+      const field = label.querySelector("input, textarea");
+      label.classList.toggle("missing", missing.includes(field.name));
+    }
+    if (!studioFilled) {
+      for (const [key, value] of Object.entries(studio.details)) {
+        if (form.elements[key]) form.elements[key].value = value;
+      }
+      studioFilled = true;
+      if (missing.length) box.open = true;
+    }
+  }
+
+  $("studio-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = {};
+    for (const field of form.querySelectorAll("input, textarea")) body[field.name] = field.value;
+    const save = form.querySelector(".save");
+    save.disabled = true;
+    const answer = await call("/api/studio", body);
+    save.disabled = false;
+    if (!answer) return;
+    drawStudio(answer);
+    toast("The studio's details are saved.");
+  });
 
   async function act(order, path, body, done) {
     busy.add(order.number);
@@ -118,7 +163,7 @@
         row.textContent = "No e-mail queued for this order.";
         return row;
       }
-      row.className = `is-${m.status}`;
+      row.className = `is-${m.status}${m.unsent ? " is-unsent" : ""}`;
       const label = document.createElement("span");
       label.className = "mail-who";
       label.textContent = m.label;
