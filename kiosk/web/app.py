@@ -21,6 +21,10 @@ Routes (kiosk/web/routes/):
 The phone pages need no pairing: the token in the address is the key (kiosk/web/walls.py for
 the wall photo's API). The TV hears of a new wall photo by setting
 `api.state.on_wall_photo = callback`; `callback(session_id, path)` runs on the kiosk's loop.
+
+Before any route, every request passes the Host allow-list (kiosk/web/hosts.py: the kiosk's
+own names and `public_url`, against DNS rebinding) and its route's body cap (bodies.py: 413
+from the declared length, before reading); wall photos also wait for a slot (uploads.py).
 """
 
 from __future__ import annotations
