@@ -32,7 +32,7 @@ DEMO_SESSION_KEY = "demo.session"  # the demo session's number
 DEMO_STUDIO_KEY = "demo.studio"  # the demo studio's details, for that session alone
 SECURITY = ("starttls", "ssl", "none")
 # What an invoice cannot go without: who sold it, where they are, how to reach them.
-REQUIRED = {"name": "the studio's name", "email": "its e-mail address", "address": "its address"}
+REQUIRED = {"name": "name", "email": "e-mail address", "address": "address"}
 # Earlier versions saved the demo's details (kiosk.demo.DEMO_STUDIO) as the studio's on first
 # start: such a copy is not the studio's identity, and is read as "not entered yet".
 _OLD_DEMO_COPY = {
@@ -82,8 +82,11 @@ def mark_demo_session(store: Store, session_id: int, details: StudioDetails) -> 
 
 def save_studio_details(store: Store, details: StudioDetails) -> StudioDetails:
     if missing_details(details):
-        wanted = ", ".join(REQUIRED[key] for key in missing_details(details))
-        raise MailSettingsError(f"Invoices need {wanted}: fill in every field marked *.")
+        wanted = [REQUIRED[key] for key in missing_details(details)]
+        listed = " and ".join([", ".join(wanted[:-1]), wanted[-1]] if len(wanted) > 1 else wanted)
+        raise MailSettingsError(
+            f"Invoices need the studio's {listed}: fill in every field marked *."
+        )
     if details.email:
         try:
             check_address(details.email)

@@ -59,9 +59,8 @@ MAX_BODY = 1024  # {"status": "delivered"} is 23 bytes
 NUMBER = re.compile(r"#?[0-9]{1,12}")
 MAIL_KINDS = {"invoice": "To the client", "copy": "Studio's copy", "other": "E-mail"}
 NO_MAIL_SERVER = (
-    "Not sent: no mail server set up. Set up the studio's mail server on the kiosk's computer "
-    "(main.py mail --host smtp.example.com --user you@example.com; see docs/checkout.md); "
-    "waiting e-mails go out within a minute of it."
+    "Not sent: no mail server set up. Set it up on the kiosk's computer with main.py mail "
+    "(docs/checkout.md); it goes out within a minute."
 )
 # Two exports of the same order at once would race to rename into the same folder.
 _export_lock = threading.Lock()
