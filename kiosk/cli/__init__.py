@@ -4,7 +4,7 @@ What must stay true: a global option means the same wherever it stands, before t
 after it (`main.py --data DIR import ...` and `main.py import ... --data DIR`), and one given
 twice with two different values is an error rather than a silent choice of studio.
 
-Each command module (`imports`, `pricing`, `checkout`, `walls`) adds its commands with
+Each command module (`imports`, `pricing`, `checkout`, `walls`, `setup`) adds its commands with
 `add_parsers(subparsers)`; the chosen command runs as `args.func(args)` and returns the exit code.
 A module also runs alone, as `python -m kiosk.cli.pricing ...`, through `run_alone`.
 
@@ -71,13 +71,14 @@ def build_parser(
     """The parser: the global options (`--data`, and the kiosk's when `kiosk`), then each
     registrar's commands, each of which accepts the global options after it as well."""
     if registrars is None:
-        from kiosk.cli import checkout, imports, pricing, walls
+        from kiosk.cli import checkout, imports, pricing, setup, walls
 
         registrars = [
             imports.add_parsers,
             pricing.add_parsers,
             checkout.add_parsers,
             walls.add_parsers,
+            setup.add_parsers,
         ]
         from kiosk.cli import backups
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -51,22 +51,30 @@ def import_folder(
     progress: bool = True,
     workers: int | None = None,
     pool: ProcessPoolExecutor | None = None,
+    session: Session | None = None,
+    only: list[Path] | None = None,
+    on_progress: Callable[[ImportSummary, int, int, str], None] | None = None,
 ) -> ImportSummary:
-    """Import every picture under `folder` into the client's session (reused if one exists).
+    """Import every picture under `folder` into `session`, or else the client's newest session
+    (made if there is none). `main.py import` decides which (a new shoot: a new session).
 
     Raises ImportFolderError when the folder itself cannot be used; a bad file only lands in
     `summary.skipped` with its reason. `workers` defaults to the usable cores; pass a warmed
-    `pool` from `start_pool` to reuse one across imports (it is left running).
+    `pool` from `start_pool` to reuse one across imports (it is left running). `only` imports
+    just these files under `folder`; `on_progress(summary, done, total, name)` hears of each
+    file as it is settled (on this thread), for a progress bar other than the terminal's.
     """
     started = time.perf_counter()
     folder = usable_folder(folder)
-    session = studio.store.find_session(client) or studio.store.create_session(client, email)
+    session = (
+        session or studio.store.find_session(client) or studio.store.create_session(client, email)
+    )
     run = _Run(studio, ImportSummary(session))
-    files, unreadable = find_files(folder)
+    files, unreadable = find_files(folder) if only is None else (only, [])
     run.summary.skipped.extend(unreadable)
     remove_stale_temp_files(studio.paths.cache)
     with (
-        _progress_bar(progress, len(files)) as bar,
+        _progress_bar(progress, len(files), run.summary, on_progress) as bar,
         Workers(pool, workers, studio.settings.max_pixels) as workers_,
         reader_thread() as reader,
     ):
@@ -200,19 +208,23 @@ class _Run:
 
 
 class _Bar:
-    def __init__(self, progress: Progress | None, total: int) -> None:
+    def __init__(self, progress: Progress | None, total: int, summary, on_progress) -> None:
         self.progress = progress
         self.task = progress.add_task("Importing", total=total) if progress else None
+        self.done, self.total, self.summary, self.on_progress = 0, total, summary, on_progress
 
     def advance(self, name: str) -> None:
+        self.done += 1
         if self.progress is not None:
             self.progress.update(self.task, advance=1, description=_short(name))
+        if self.on_progress is not None:
+            self.on_progress(self.summary, self.done, self.total, name)
 
 
 @contextmanager
-def _progress_bar(show: bool, total: int) -> Iterator[_Bar]:
+def _progress_bar(show: bool, total: int, summary=None, on_progress=None) -> Iterator[_Bar]:
     if not show:
-        yield _Bar(None, total)
+        yield _Bar(None, total, summary, on_progress)
         return
     columns = (
         TextColumn("{task.description:<28}"),
@@ -221,7 +233,7 @@ def _progress_bar(show: bool, total: int) -> Iterator[_Bar]:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True)) as progress:
-        yield _Bar(progress, total)
+        yield _Bar(progress, total, summary, on_progress)
 
 
 def _short(name: str, width: int = 28) -> str:
