@@ -167,6 +167,9 @@ def configure_window(windowed: bool, size: tuple[int, int] | None) -> None:
     # (a physical keyboard keeps working too).
     Config.set("kivy", "keyboard_mode", "systemanddock")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red dots on right-click
+    # The TV never blanks or sleeps while the kiosk runs: SDL suspends the X11 screen saver and
+    # DPMS, or asks a Wayland desktop to stay awake (idle-inhibit), until the window closes.
+    Config.set("graphics", "allow_screensaver", "0")
     if size:
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))
