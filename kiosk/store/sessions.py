@@ -125,9 +125,11 @@ def update_details(store: Store, session_id: int, details: ClientDetails) -> lis
 
 
 def session_changes(store: Store, session_id: int) -> list[LoggedChange]:
-    """Every logged change to the session's details, the newest first."""
+    """Every logged change to the session's details, the newest edit first, and the fields of
+    one edit in the form's order."""
     rows = store.db.execute(
-        "select time, field, old, new from session_changes where session_id = ? order by id desc",
+        "select time, field, old, new from session_changes where session_id = ? "
+        "order by time desc, id",
         [session_id],
     )
     return [LoggedChange(*row) for row in rows]

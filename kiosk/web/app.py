@@ -54,8 +54,7 @@ from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
-from kiosk.web.routes import images, mirror, orders, pair, phone, remote, sessions
-from kiosk.web.routes import session_details
+from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
 from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits

@@ -123,8 +123,8 @@ def test_each_changed_field_is_logged_with_what_it_was(studio):
     assert update_details(studio.store, session.id, fixed) == []  # nothing changed, nothing logged
     logged = session_changes(studio.store, session.id)
     assert [(c.field, c.old, c.new) for c in logged] == [
-        ("phone", "+44 20 7946 0958", ""),
         ("email", "ada@exmple.com", "ada@example.com"),
+        ("phone", "+44 20 7946 0958", ""),
     ]
     assert all(c.time.endswith("+00:00") for c in logged)
 

@@ -1,52 +1,96 @@
-"""The studio's sessions on the tablet: the list, and "Show on the TV" without a restart.
+"""The studio's sessions on the tablet: the list, a new session, and "Show on the TV" without a
+restart.
 
-    GET  /api/sessions?q=park          every session, newest first, as the list shows them
-    POST /api/sessions/3/show          {"confirm": false}: the TV shows session 3 at once
+    GET  /remote/sessions                  the Sessions page (paired tablets; else pairing)
+    GET  /remote/sessions/new              the new-session form
+    GET  /api/sessions?q=park&archived=1   every session, newest first, as the list shows them
+    POST /api/sessions                     {"client": "Ada Park", "email": …}: a new session
+    POST /api/sessions/3/show              {"confirm": false}: the TV shows session 3 at once
+
+One session's page, its details, archiving and deleting are in session_details.py. A new
+session is made in one step and its page (`/remote/sessions/{id}`) comes next: the photos are
+added there.
 
 Switching away from an order that is half made (lines in the cart, no invoice yet) is answered
 409 with the question to ask; the tablet asks it and sends `"confirm": true`. The session left
 stays exactly as it was and opens where it was left when it is shown again.
+
+Session numbers in paths are digits (`parse_session_id`): anything else is a 422 with a sentence,
+as every error here is {"error": "..."}; a client's details that fail their rules are a 422
+with `fields` too, each problem keyed by its field for the form to show beside it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
 
-from kiosk.core.errors import CommandError, StudioError
-from kiosk.store.sessions import has_invoice, session_summaries
-from kiosk.web.auth import paired, paired_same_site
-from kiosk.web.context import reveal
+from kiosk.core.clients import client_details, day_text, viewing_text
+from kiosk.core.errors import ClientDetailsInvalid, CommandError, StudioError
+from kiosk.core.invoices import STATUS_LABELS
+from kiosk.core.pricing import format_money
+from kiosk.store.sessions import SessionSummary, create_session, has_invoice, session_summaries
+from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.context import Reveal, reveal
+from kiosk.web.routes.pair import pair_form
 
 router = APIRouter()
-SessionId = Annotated[int, Path(ge=1, le=2**53)]
+NUMBER = re.compile(r"[0-9]{1,15}")
+SEARCH_CHARS = 100
+
+
+@router.get("/remote/sessions")
+async def sessions_page(request: Request) -> Response:
+    return page(request, "sessions.html")
+
+
+@router.get("/remote/sessions/new")
+async def new_session_page(request: Request) -> Response:
+    return page(request, "session.html", {"session_id": None})
 
 
 @router.get("/api/sessions")
-async def list_sessions(request: Request, q: str = "", _token: str = Depends(paired)) -> Any:
+async def list_sessions(
+    request: Request, q: str = "", archived: str = "", _token: str = Depends(paired)
+) -> Any:
     r = reveal(request)
-    rows = session_summaries(r.studio.store, search=q[:100])
-    return {
-        "showing": r.live.session_id,
-        "sessions": [asdict(row) for row in rows],
-    }
+    rows = session_summaries(r.studio.store, search=q[:SEARCH_CHARS], archived=_flag(archived))
+    now = datetime.now().astimezone()
+    return {"showing": r.live.session_id, "sessions": [session_view(r, row, now) for row in rows]}
+
+
+@router.post("/api/sessions")
+async def new_session(request: Request, _token: str = Depends(paired_same_site)) -> Response:
+    r = reveal(request)
+    data = await json_object(request)
+    try:
+        details = client_details(data)
+    except ClientDetailsInvalid as exc:
+        return invalid(exc)
+    session = create_session(r.studio.store, details)
+    return JSONResponse(
+        {"ok": True, "id": session.id, "url": f"/remote/sessions/{session.id}"}, status_code=201
+    )
 
 
 @router.post("/api/sessions/{session_id}/show")
 async def show_session(
-    request: Request, session_id: SessionId, _token: str = Depends(paired_same_site)
+    request: Request, session_id: str, _token: str = Depends(paired_same_site)
 ) -> Any:
     r = reveal(request)
+    wanted = parse_session_id(session_id)
     confirm = _confirmed(await request.body())
     switch = getattr(request.app.state, "show_session", None)
     if switch is None:
         return JSONResponse({"error": "The TV is not running; start Reveal."}, status_code=503)
     try:
-        target = r.studio.store.session(session_id)
+        target = r.studio.store.session(wanted)
     except StudioError as exc:  # "There is no session number …"
         return JSONResponse({"error": str(exc)}, status_code=404)
     live = r.live
@@ -65,6 +109,87 @@ async def show_session(
         )
     switch(target.id)
     return {"ok": True, "showing": target.id}
+
+
+# ----------------------------------------------------------------------------------------------
+def page(request: Request, template: str, context: dict[str, Any] | None = None) -> Response:
+    """A page of the photographer's: the pairing form for a device that is not paired."""
+    r = reveal(request)
+    token = session_token(request)
+    if r.pairing.device(token) is None:
+        return pair_form(request, status=401)
+    context = {"client": r.client, "csrf": r.pairing.csrf_token(token), **(context or {})}
+    return r.templates.TemplateResponse(request, template, context)
+
+
+def session_view(r: Reveal, row: SessionSummary, now: datetime) -> dict[str, Any]:
+    """One session as the list draws it; dates and amounts already in words. The session on
+    the TV has its exact decision counts, the others the log's."""
+    view = asdict(row)
+    on_tv = row.id == r.live.session_id
+    decided = row.decided
+    if on_tv:
+        counts = r.live.counts()
+        decided = counts.total - counts.undecided
+    currency = r.studio.pricelist.current.currency if r.studio.pricelist.current else None
+    view.update(
+        decided=decided,
+        onTv=on_tv,
+        shootText=day_text(row.shoot_date),
+        viewingText=viewing_text(row.viewing_at),
+        lastText=when_text(row.last_activity, now) if row.last_activity else "never opened",
+        createdText=when_text(row.created, now),
+        totalText=format_money(row.total, currency) if row.total is not None and currency else "",
+        statusText=STATUS_LABELS.get(row.status or "", row.status or ""),
+    )
+    return view
+
+
+def when_text(stamp: str, now: datetime) -> str:
+    """A stored UTC time as the studio says it: "today 14:05", "yesterday 09:30", "3 May 2026"."""
+    try:
+        when = datetime.fromisoformat(stamp).astimezone(now.tzinfo)
+    except ValueError:
+        return stamp
+    days = (now.date() - when.date()).days
+    if days == 0:
+        return f"today {when:%H:%M}"
+    if days == 1:
+        return f"yesterday {when:%H:%M}"
+    return f"{when.day} {when:%b %Y}"
+
+
+def parse_session_id(text: str) -> int:
+    """ "42"; anything else is not a session number (422). ASCII digits only: str.isdigit()
+    also says yes to "²", which int() then refuses."""
+    if not NUMBER.fullmatch(text) or int(text) < 1:
+        shown = json.dumps(text[:40])
+        raise CommandError(f"{shown} is not a session number; a session number is digits, like 7.")
+    return int(text)
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, or a 422 that says what was wrong with it."""
+    body = await request.body()
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise CommandError("Send the session's fields as a JSON object.")
+    return data
+
+
+def invalid(exc: ClientDetailsInvalid) -> Response:
+    return JSONResponse({"error": str(exc), "fields": exc.problems}, status_code=422)
+
+
+def _flag(text: str) -> bool:
+    if text in ("", "0", "false"):
+        return False
+    if text in ("1", "true"):
+        return True
+    raise CommandError(f"archived={json.dumps(text[:20])}: use 1 to list archived sessions too.")
 
 
 def _confirmed(body: bytes) -> bool:

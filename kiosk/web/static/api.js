@@ -15,8 +15,9 @@ window.RevealApi = (() => {
   };
 
   // GET `path` when `body` is undefined, else POST it as JSON. The kiosk's answer, or null once
-  // a refusal has been shown with `refused` (the toast unless a form shows its own); a tablet
-  // whose pairing is gone goes back to the pairing page.
+  // a refusal has been shown with `refused` (the toast unless a form shows its own; it gets the
+  // whole answer and the status too: a question to ask, each field's problem); a tablet whose
+  // pairing is gone goes back to the pairing page.
   api.call = async (path, body, refused = api.toast) => {
     let response;
     try {
@@ -34,7 +35,7 @@ window.RevealApi = (() => {
     if (response.status === 401) { location.replace("/pair"); return null; }
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
-      refused(answer.error || `The kiosk refused that (${response.status}).`);
+      refused(answer.error || `The kiosk refused that (${response.status}).`, answer, response.status);
       return null;
     }
     return answer;
