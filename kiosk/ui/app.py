@@ -262,18 +262,19 @@ class RevealApp(App):
         return False
 
     # the photographer's doors: behind the PIN when the studio set one -------------------------
-    def with_pin(self, then) -> None:
+    def with_pin(self, then, on_quit=None) -> None:
+        """`then()` once the PIN is typed; with `on_quit`, the pad also offers to quit."""
         from kiosk.ui.widgets.pinpad import PinPad
 
         pin = self.studio.settings.pin
         if not pin:
             then()
             return
-        self.pinpad = PinPad(pin, on_ok=then)
+        self.pinpad = PinPad(pin, on_ok=then, on_quit=on_quit)
         self.pinpad.open(animation=False)
 
     def open_connect(self) -> None:
-        self.with_pin(self._show_connect)
+        self.with_pin(self._show_connect, on_quit=self._confirm_quit)
 
     def _show_connect(self) -> None:
         from kiosk.ui.widgets.connect import ConnectPanel
@@ -292,12 +293,19 @@ class RevealApp(App):
         # client will not stumble on, and the touch still reaches whatever is under it.
         if touch.x < CORNER and touch.y > Window.height - CORNER:
             touch.ud["corner"] = time.monotonic()
+        # The top-right corner, held as long, asks before quitting (behind the PIN if set).
+        if touch.x > Window.width - CORNER and touch.y > Window.height - CORNER:
+            touch.ud["quit_corner"] = time.monotonic()
         return False
 
     def _corner_up(self, _window, touch) -> bool:
         pressed = touch.ud.get("corner")
         if pressed and time.monotonic() - pressed >= CORNER_HOLD and touch.x < CORNER:
             self.open_connect()
+        pressed = touch.ud.get("quit_corner")
+        if pressed and time.monotonic() - pressed >= CORNER_HOLD:
+            if touch.x > Window.width - CORNER:
+                self.ask_quit()
         return False
 
     def ask_quit(self) -> None:
