@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from kiosk.checkout.addresses import check_address
-from kiosk.core.errors import BadAddress, MailSettingsError
+from kiosk.core.errors import BadAddress, CheckoutError, MailSettingsError
 from kiosk.core.invoices import StudioDetails
 from kiosk.core.mail import SmtpSettings
 from kiosk.store import checkout as tables
@@ -125,3 +125,16 @@ def save_smtp_settings(store: Store, settings: SmtpSettings) -> SmtpSettings:
     check_smtp_settings(settings)
     tables.set_json_setting(store, SMTP_KEY, settings.to_dict())
     return settings
+
+
+def set_first_invoice_number(store: Store, number: int) -> None:
+    """Continue an older series: the studio's first invoice gets `number` (`main.py
+    first-invoice 1043`). Refused once an invoice exists: numbers never jump or go back."""
+    if not 1 <= number < 10**9:
+        raise CheckoutError(f"{number} cannot be an invoice number; give a whole number from 1.")
+    if tables.invoice_numbers(store):
+        raise CheckoutError(
+            "This studio has invoices already; their numbers carry on from the last one. The "
+            "first number can be set only before the first invoice."
+        )
+    store.set_setting(tables.FIRST_NUMBER_KEY, str(number))

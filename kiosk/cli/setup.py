@@ -3,6 +3,7 @@
     python main.py where                       # the studio folder and what is in it
     python main.py mail                        # the mail server set up, if any
     python main.py mail --host smtp.example.com --user studio@example.com   # asks the password
+    python main.py first-invoice 1043          # continue an older series of invoice numbers
 
 main.py registers these with `add_parsers(subparsers)`; `python -m kiosk.cli.setup` runs them
 alone. The studio's own details (name, address, e-mail) are entered on the tablet, under
@@ -16,11 +17,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from kiosk.checkout.settings import save_smtp_settings, smtp_settings
+from kiosk.checkout.settings import save_smtp_settings, set_first_invoice_number, smtp_settings
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
 from kiosk.config import StudioPaths, default_data_dir
-from kiosk.core.errors import MailSettingsError
+from kiosk.core.errors import CheckoutError, MailSettingsError
 from kiosk.core.mail import SmtpSettings
 from kiosk.studio import PRICELIST_FILE, Studio
 
@@ -61,7 +62,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     mail.set_defaults(func=run_mail)
-    return [where, mail]
+    first = subparsers.add_parser(
+        "first-invoice",
+        help="the number of the studio's first invoice, to continue an older series",
+        description="Set the number the studio's first invoice gets (before any invoice).",
+    )
+    first.add_argument("number", type=int, metavar="N", help="e.g. 1043")
+    first.set_defaults(func=run_first_invoice)
+    return [where, mail, first]
 
 
 def run_where(args: argparse.Namespace) -> int:
@@ -100,6 +108,17 @@ def run_mail(args: argparse.Namespace, studio: Studio) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(f"Mail server set: {args.host}:{args.port} ({args.security}).")
+    return 0
+
+
+@with_studio
+def run_first_invoice(args: argparse.Namespace, studio: Studio) -> int:
+    try:
+        set_first_invoice_number(studio.store, args.number)
+    except CheckoutError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"The studio's first invoice will be number {args.number:04d}.")
     return 0
 
 

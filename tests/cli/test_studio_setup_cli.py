@@ -106,3 +106,30 @@ def test_mail_sets_the_server_with_the_password_from_stdin(tmp_path, capsys, mon
 def test_mail_with_a_port_that_is_not_one_is_refused(tmp_path, capsys, port):
     assert run(tmp_path / "s", "mail", "--host", "smtp.example.com", "--port", port) == 2
     assert "is not a port" in capsys.readouterr().err
+
+
+def test_first_invoice_continues_an_older_series_and_is_refused_once_invoices_exist(
+    tmp_path, capsys
+):
+    from datetime import date
+
+    from kiosk.checkout.invoice import Client, confirm_order
+    from kiosk.core.pricing import Cart, CartLine
+
+    data = tmp_path / "studio"
+    assert run(data, "first-invoice", "1043") == 0
+    assert "number 1043" in capsys.readouterr().out
+    assert run(data, "import", str(card(tmp_path / "c")), "--client", "Ada", "--workers", "1") == 0
+    studio = open_studio(data)
+    try:
+        image = studio.store.images(1)[0].id
+        cart = Cart(lines=(CartLine("print", "8x10", images=(image,)),))
+        client = Client("Ada", "ada@example.com", "", "1 Main St")
+        made = confirm_order(
+            studio.store, 1, studio.pricelist.current, cart, client, today=date(2026, 5, 1)
+        )
+    finally:
+        studio.close()
+    assert made.reference == "1043"
+    assert run(data, "first-invoice", "1") == 2
+    assert "first number can be set only before the first invoice" in capsys.readouterr().err
