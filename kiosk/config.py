@@ -43,6 +43,7 @@ class Settings:
     backup_folder: str = ""  # where the daily backups go; empty: backups/ in the studio folder
     start_screen: str = "welcome"  # what the TV shows at a start: "welcome" or "last_session"
     portfolio_folder: str = ""  # photos for the welcome screen's quiet slideshow; empty: none
+    import_roots: tuple[str, ...] = ()  # folders the tablet may import from, besides the drives
 
 
 _HELP = {
@@ -72,6 +73,8 @@ _HELP = {
     'or "last_session" (the newest session, where it was left)',
     "portfolio_folder": "a folder of the studio's own photos, shown as a quiet slideshow on the "
     "welcome screen; empty: the studio's name alone",
+    "import_roots": 'folders the tablet may browse and import photos from, e.g. ["/srv/shoots"], '
+    "besides the drives mounted under /media, /run/media and /mnt; nothing outside is reachable",
 }
 PAPERS = ("letter", "a4")
 START_SCREENS = ("welcome", "last_session")
@@ -138,6 +141,9 @@ def load_settings(paths: StudioPaths) -> Settings:
             raise StudioError(
                 f"{paths.settings}: unknown setting '{key}'. Known: {', '.join(sorted(known))}."
             )
+        if key == "import_roots":
+            values[key] = _folders(paths, key, value)
+            continue
         expected = type(getattr(Settings(), key))
         if expected is float and isinstance(value, int):
             value = float(value)
@@ -165,12 +171,25 @@ def load_settings(paths: StudioPaths) -> Settings:
     return replace(Settings(), **values)
 
 
+def _folders(paths: StudioPaths, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise StudioError(
+            f'{paths.settings}: \'{key}\' should be a list of folders, e.g. ["/srv/shoots"]; '
+            f"got {value!r}."
+        )
+    return tuple(value)
+
+
 def write_default_settings(path: Path) -> None:
     lines = ["# Reveal studio settings. Delete a line to go back to its default.", ""]
     for f in fields(Settings):
         lines.append(f"# {_HELP[f.name]}")
         value = getattr(Settings(), f.name)
-        lines.append(f'{f.name} = "{value}"' if isinstance(value, str) else f"{f.name} = {value}")
+        if isinstance(value, tuple):  # a TOML array, as JSON writes it
+            value = json.dumps(list(value))
+        elif isinstance(value, str):
+            value = f'"{value}"'
+        lines.append(f"{f.name} = {value}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

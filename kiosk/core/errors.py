@@ -29,6 +29,11 @@ class CommandError(RevealError):
     """A command cannot be applied to the current state (unknown image, nothing to undo...)."""
 
 
+class ImportRefused(CommandError):
+    """A folder or upload the tablet asked to import is refused: outside the folders Reveal may
+    import from, too large, or not arrived whole (answered 422, nothing imported)."""
+
+
 class ImageRejected(RevealError):
     """One file cannot be imported; the message is the reason shown in the import summary."""
 

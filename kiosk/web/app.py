@@ -55,6 +55,7 @@ from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
+from kiosk.web.routes import imports as import_routes
 from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
@@ -111,6 +112,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     for module in (pair, remote, images, mirror, phone, orders, studio_routes, sessions):
         api.include_router(module.router)
     api.include_router(session_details.router)  # after sessions: /remote/sessions/new
+    api.include_router(import_routes.router)  # photos into a session, from the tablet
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")
     # The last added is the outermost: every answer, a refusal too, gets the headers.

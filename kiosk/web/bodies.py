@@ -15,6 +15,8 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.imports.uploads import CHUNK
+
 # (path prefix, most bytes); first match wins.
 CAPS: tuple[tuple[str, int], ...] = (
     ("/api/command", 16 * 1024),  # the longest real command is a note of 280 characters
@@ -22,6 +24,7 @@ CAPS: tuple[tuple[str, int], ...] = (
     ("/api/sessions", 16 * 1024),  # a client's longest details (2,000-character notes) as UTF-8
     ("/pair", 4 * 1024),  # a 6-digit code and the QR's key
     ("/unpair", 1024),
+    ("/api/uploads/", CHUNK + 64 * 1024),  # one chunk of a photo uploaded to a session
 )
 DEFAULT_CAP = 16 * 1024
 OWN_CHECKS = ("/wall/",)  # routes that check their own size (routes/phone.py)
