@@ -4,14 +4,20 @@ the real server, and a real browser where a person must see it."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from kiosk.checkout.invoice import Client, confirm_order
 from kiosk.checkout.mailer import queue_invoice_email
 from kiosk.checkout.settings import save_studio_details, studio_details
+from kiosk.config import save_setting
 from kiosk.core.invoices import StudioDetails
 from kiosk.core.pricing import Cart, CartLine
 from kiosk.studio import PriceListWatcher
@@ -148,3 +154,32 @@ def test_the_orders_page_says_not_sent_without_a_mail_server_and_shows_a_broken_
     expect(page.locator(".order")).to_have_count(1)
     expect(error).to_be_hidden()
     page.close()
+
+
+def test_with_public_url_the_phone_pages_pdf_leads_there_and_on_letter_paper(
+    studio, server_factory, session_factory
+):
+    public = "https://viewing.parkerlight.example"
+    save_setting(studio.paths, "public_url", public)
+    save_studio_details(studio.store, PARKER)
+    session_id = session_factory([(1500, 1000), (1000, 1500)])
+    server = server_factory(session_id)
+    ids = [image.id for image in studio.store.images(session_id)]
+    cart = Cart(lines=(CartLine("canvas", "16x20", {"depth": "1.5"}, images=(ids[0],)),))
+    client = Client("Eleanor Whitfield", "eleanor@example.com", "", "1420 Alder St")
+    invoice = confirm_order(
+        studio.store, session_id, studio.pricelist.current, cart, client, today=date(2026, 5, 1)
+    )
+    phone = server.client()
+    page = phone.get(f"/i/{invoice.phone_token}")
+    assert page.status_code == 200 and "Parker Light Studio" in page.text
+    pdf = phone.get(f"/i/{invoice.phone_token}/invoice.pdf")
+    assert pdf.status_code == 200
+    reader = PdfReader(io.BytesIO(pdf.content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # inches: Letter
+    found = []
+    for image in (i for p in reader.pages for i in p.images):
+        picture = np.array(Image.open(io.BytesIO(image.data)).convert("RGB"))
+        found.append(cv2.QRCodeDetector().detectAndDecode(picture)[0])
+    assert f"{public}/i/{invoice.phone_token}" in found, found
