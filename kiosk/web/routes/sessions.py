@@ -142,6 +142,9 @@ def session_view(r: Reveal, row: SessionSummary, now: datetime) -> dict[str, Any
         totalText=format_money(row.total, currency) if row.total is not None and currency else "",
         statusText=STATUS_LABELS.get(row.status or "", row.status or ""),
     )
+    lines = len(r.live.cart.cart.lines) if on_tv else 0
+    if lines and not row.invoices:  # an order being made on the TV now
+        view.update(totalText=f"{lines} line{'s' if lines != 1 else ''}", statusText="in the cart")
     return view
 
 

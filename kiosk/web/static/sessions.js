@@ -49,13 +49,13 @@
     card.querySelector(".who-cell").href = `/remote/sessions/${session.id}`;
     put(".name", session.client);
     put(".partner", session.partner ? `& ${session.partner}` : session.email || "");
-    put(".last", session.archived ? "Archived" : `Last activity ${session.lastText}`);
+    put(".last", session.archived ? "Archived" : session.last_activity ? `Last activity ${session.lastText}` : "Never opened");
     put(".shoot", session.shootText || "—");
     put(".viewing", session.viewingText || "—");
-    put(".photos", session.images ? String(session.images) : "none yet");
+    put(".photos", String(session.images));
     put(".decided", session.images ? `${session.decided} of ${session.images}` : "—");
     put(".total", session.totalText || "—");
-    put(".status", session.statusText || (session.invoices ? "" : "no order yet"));
+    put(".status", session.statusText || "—");
     const onTv = session.id === showing;
     card.querySelector(".on-tv").hidden = !onTv;
     const show = card.querySelector(".show");
