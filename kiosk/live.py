@@ -267,6 +267,19 @@ class LiveSession:
         self._priced = None
         self._announce()
 
+    def images_added(self) -> None:
+        """Photos were imported into this session while it is shown: they join it in the
+        store's order, every decision kept (the log is replayed over the longer list). Call it
+        when nothing is waiting to be written (`saving` is false)."""
+        images = self.store.images(self.session_id)
+        snapshot = Snapshot(SessionState.new([i.id for i in images]), carts.CartState())
+        for data in self.store.events(self.session_id):
+            snapshot = step(snapshot, command_from_json(data))
+        self.images, self.by_id = images, {image.id: image for image in images}
+        self._shown = self._accepted = snapshot
+        self._priced = None
+        self._announce()
+
     # what the screens read ---------------------------------------------------------------
     @property
     def current(self) -> int:

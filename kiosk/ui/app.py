@@ -154,6 +154,21 @@ class RevealApp(App):
             listener(self.live, session.client)
         print(f"Reveal: now showing {session.client}, {len(self.images)} images", flush=True)
 
+    def images_added(self, session_id: int) -> None:
+        """Photos were imported into a session from the tablet: when the TV shows it, they
+        join it at once, the client staying where they are (kiosk/web/routes/imports.py)."""
+        if session_id != self.session.id:
+            return
+        if self.live.saving:  # the log is replayed: first what is being written
+            Clock.schedule_once(lambda _dt: self.images_added(session_id), 0.05)
+            return
+        self.live.images_added()
+        self.images = self.live.images
+        if self.slideshow.images:
+            self.slideshow.images = self.images  # its next step meets them
+        else:
+            self.slideshow.load(self.session.client, self.images)
+
     def show_screen(self, name: str) -> None:
         """A touch asks for a screen: it goes through the live session, like the remote's."""
         self.live.set_screen(name)
