@@ -154,7 +154,11 @@ class CheckoutScreen(Screen):
         self.confirming = Confirm(
             on_confirm=self.confirm,
             question=f"Confirm your order of {self.total_text}?",
-            detail="The invoice is e-mailed to you and opens on your phone.",
+            detail=(
+                "The invoice opens on your phone and is e-mailed to you."
+                if smtp_settings(App.get_running_app().studio.store) is not None
+                else "The invoice opens on your phone; the studio sends it to you by e-mail."
+            ),
             confirm_text="Confirm order",
             cancel_text="Back",
         )
