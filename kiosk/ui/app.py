@@ -79,30 +79,37 @@ class RevealApp(App):
         from kiosk.ui.screens.wallart import WallArtScreen
         from kiosk.ui.screens.welcome import WelcomeScreen, portfolio
 
-        self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
         settings = self.studio.settings
         self.welcome = WelcomeScreen(
             self.textures, self.studio_name(), portfolio(settings.portfolio_folder), name="welcome"
         )
-        self.screens.add_widget(self.welcome)
         self.slideshow = SlideshowScreen(
             self.textures, settings.slideshow_seconds, settings.crossfade_seconds, name="slideshow"
         )
-        self.screens.add_widget(self.slideshow)
         self.select = SelectScreen(self.live, self.textures, name="select")
-        self.screens.add_widget(self.select)
         self.review = ReviewScreen(self.live, self.textures, name="review")
-        self.screens.add_widget(self.review)
         self.compare = CompareScreen(self.live, self.textures, name="compare")
-        self.screens.add_widget(self.compare)
         self.wallart = WallArtScreen(self.live, self.textures, name="wallart")
-        self.screens.add_widget(self.wallart)
         self.actualsize = ActualSizeScreen(self.live, self.textures, self.studio, name="actualsize")
-        self.screens.add_widget(self.actualsize)
         self.order = OrderScreen(self.live, self.textures, name="order")
-        self.screens.add_widget(self.order)
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
-        self.screens.add_widget(self.checkout)
+        screens = [
+            self.welcome,
+            self.slideshow,
+            self.select,
+            self.review,
+            self.compare,
+            self.wallart,
+            self.actualsize,
+            self.order,
+            self.checkout,
+        ]
+        self.screens = ScreenManager(transition=FadeTransition(duration=0.3))
+        # The screen to open on goes in first, so it is there from the first frame: no fade
+        # from another screen (the welcome must never fade from a client's photo).
+        screens.sort(key=lambda screen: screen.name != self.live.screen)
+        for screen in screens:
+            self.screens.add_widget(screen)
         self.live.subscribe(self._follow)
         return self.screens
 
