@@ -93,6 +93,9 @@ def client_details(data: Mapping[str, Any]) -> ClientDetails:
             problems[name] = f"{LABELS[name]} must be text."
             continue
         value = raw.replace("\r\n", "\n").strip()
+        if any(unicodedata.category(c) == "Cs" for c in value):  # half of a character
+            problems[name] = f"{LABELS[name]} has a character that is not text; type it again."
+            continue
         if len(value) > MAX_CHARS[name]:
             problems[name] = (
                 f"{LABELS[name]} is {len(value)} characters long; at most {MAX_CHARS[name]}."

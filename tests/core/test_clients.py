@@ -67,6 +67,7 @@ def test_an_email_not_shaped_like_one_is_refused_with_an_example(email):
         ("client", "Ada\u202eKrap", "invisible character"),
         ("partner", "Sam\nPark", "line break"),
         ("notes", "x" * 2001, "at most 2000"),
+        ("notes", "half a \ud83d character", "not text"),
     ],
 )
 def test_each_problem_is_named_by_its_field(field, value, words):

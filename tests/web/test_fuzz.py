@@ -119,6 +119,20 @@ ORDERS = {
     }
 }
 
+SESSION_OK = {
+    "application/json": {
+        "schema": {"type": "object", "required": ["session", "changes"]},
+    }
+}
+
+
+def session_action(*errors: int, done: dict[str, Any] = SESSION_OK) -> dict[str, Any]:
+    """A session's POST (issue 13): done, or one of the errors every POST may give, or these."""
+    return {
+        "200": {"description": "done", "content": done},
+        **api_errors(401, 403, 404, 413, 422, *errors),
+    }
+
 
 def order_action(*errors: int) -> dict[str, Any]:
     """An order's POST: done, or one of the errors every POST may give, or these."""
@@ -177,12 +191,40 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
         "200": {"description": "saved", "content": STUDIO_OK},
         **api_errors(401, 403, 413, 422),
     },
+    # The sessions (issue 13): strict session numbers, a client's details checked field by field.
+    ("get", "/remote/sessions"): page(200, 401),
+    ("get", "/remote/sessions/new"): page(200, 401),
+    ("get", "/remote/sessions/{session_id}"): {**page(200, 401, 404), **api_errors(422)},
+    ("get", "/api/sessions"): {"200": {"description": "list"}, **api_errors(401, 422)},
+    ("post", "/api/sessions"): {"201": {"description": "made"}, **api_errors(401, 403, 413, 422)},
+    ("get", "/api/sessions/{session_id}"): {
+        "200": {"description": "session", "content": SESSION_OK},
+        **api_errors(401, 404, 422),
+    },
+    ("post", "/api/sessions/{session_id}/details"): session_action(),
+    ("post", "/api/sessions/{session_id}/archive"): session_action(),
+    ("post", "/api/sessions/{session_id}/delete"): session_action(409, done={}),
 }
 ORDER_ACTIONS = ("status", "export", "send-again", "withdraw-phone-link", "withdraw-wall-links")
 # Order numbers: the fixture's own order as typed in many ways, and what once answered 500 (a
 # plain {"type": "string"} beside them would swallow them: any string matches it).
 ODD_NUMBERS = ["²", "١", "٣٤", "1.0", "-1", "+1", " 1", "1 ", "0x1", "99999999999999", "", "%"]
 NUMBER = {"anyOf": [{"enum": ODD_NUMBERS}, {"type": "string", "pattern": "^#?0{0,3}[0-9]$"}]}
+SESSION_NUMBERS = {"anyOf": [{"enum": ODD_NUMBERS}, {"type": "string", "pattern": "^[1-6]$"}]}
+TEXT = {
+    "anyOf": [{"type": "string"}, {"enum": ["ada@example.com", "2026-05-01", "2026-05-08T14:00"]}]
+}
+DETAILS = {
+    "type": "object",
+    "required": ["client"],
+    "properties": {
+        "client": {"type": "string", "minLength": 1, "maxLength": 130},
+        **{
+            name: TEXT
+            for name in ("email", "phone", "partner", "notes", "shoot_date", "viewing_at")
+        },
+    },
+}
 STATUS_BODY = {
     "type": "object",
     "properties": {"status": {"enum": ["confirmed", "emailed", "paid", "delivered", "lost"]}},
@@ -263,6 +305,20 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
             "withdraw-wall-links",
         )
     },
+    ("post", "/api/sessions"): {"application/json": {"schema": DETAILS}},
+    ("post", "/api/sessions/{session_id}/details"): {"application/json": {"schema": DETAILS}},
+    **{
+        ("post", f"/api/sessions/{{session_id}}/{action}"): {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": [key],
+                    "properties": {key: {"enum": [True, False, 1, None]}},
+                }
+            }
+        }
+        for action, key in (("archive", "archived"), ("delete", "confirm"))
+    },
     ("post", "/wall/{token}"): {
         "multipart/form-data": {
             "schema": {
@@ -292,6 +348,8 @@ def contract(live: LiveSession, studio) -> dict[str, Any]:
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "number":
                     parameter["schema"] = NUMBER
+                if parameter["name"] == "session_id":
+                    parameter["schema"] = SESSION_NUMBERS
             if (method, path) in bodies:
                 operation["requestBody"] = {"content": bodies[(method, path)], "required": True}
             kept[method] = operation
@@ -343,7 +401,11 @@ def test_a_paired_tablet_fuzzing_the_api_gets_no_500_and_only_documented_answers
     statuses = fuzz(server, schema.exclude(method="POST", path="/unpair"), headers)
     commands = fuzz(server, schema.include(method="POST", path="/api/command"), headers)
     orders = fuzz(server, schema.include(path_regex="^/api/orders/"), headers)
-    assert max(statuses + commands + orders) < 500
+    sessions = fuzz(server, schema.include(path_regex="^/api/sessions"), headers)
+    assert max(statuses + commands + orders + sessions) < 500
+    # The sessions were reached: some made, edited or deleted, odd numbers and details 422.
+    assert sessions.count(200) > 0 and sessions.count(201) > 0
+    assert sessions.count(404) > 0 and sessions.count(422) > 5
     # The orders were reached too: some actions done, odd numbers refused as such.
     assert orders.count(200) > 0 and orders.count(404) > 0 and orders.count(422) > 5
     # The fuzz did reach the controls: commands were carried out and others refused.
@@ -353,9 +415,11 @@ def test_a_paired_tablet_fuzzing_the_api_gets_no_500_and_only_documented_answers
 
 def test_a_stranger_fuzzing_the_api_gets_no_500_and_controls_nothing(server, schema):
     before = server.events()
+    sessions = server.call(server.studio.store.sessions)
     statuses = fuzz(server, schema, {})
     assert max(statuses) < 500 and 401 in statuses
     assert server.events() == before
+    assert server.call(server.studio.store.sessions) == sessions
 
 
 def test_a_pairing_form_that_is_not_the_form_is_answered_as_a_wrong_code(server):

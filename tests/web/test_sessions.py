@@ -91,6 +91,13 @@ def test_a_form_with_mistakes_is_answered_field_by_field_and_nothing_is_made(ser
     assert "ada@example.com" in fields["email"] and "calendar" in fields["shoot_date"]
     assert answer.json()["error"].startswith("Check the client's details")
     assert len(listed(tablet)) == 1
+    # Half of a character (a lone surrogate, which JSON can carry) is refused, not stored.
+    half = tablet.post(
+        "/api/sessions",
+        content=b'{"client": "Ada \\ud83d"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert half.status_code == 422 and list(half.json()["fields"]) == ["client"]
 
 
 def test_a_corrected_email_is_saved_and_each_change_logged(server):

@@ -42,10 +42,10 @@ router = APIRouter()
 
 @router.get("/remote/sessions/{session_id}")
 async def session_page(request: Request, session_id: str) -> Response:
-    wanted = parse_session_id(session_id)
     r = reveal(request)
     if r.pairing.device(session_token(request)) is None:
         return pair_form(request, status=401)  # strangers learn nothing of which sessions exist
+    wanted = parse_session_id(session_id)
     try:
         r.studio.store.session(wanted)
     except StudioError as exc:
