@@ -112,8 +112,14 @@ class StudioPaths:
         return self.root / "mockups" / f"session-{session_id}"
 
     def ensure(self) -> StudioPaths:
+        """Make the folder; a new one is private (0700) and so is its database (0600): they
+        hold the clients' details."""
         try:
+            if not self.root.exists():
+                self.root.mkdir(mode=0o700, parents=True)
             self.cache.mkdir(parents=True, exist_ok=True)
+            if not self.database.exists():  # SQLite gives its WAL files the same mode
+                os.close(os.open(self.database, os.O_WRONLY | os.O_CREAT, 0o600))
         except OSError as exc:
             raise StudioError(
                 f"Cannot create the studio folder {self.root} ({exc.strerror}). "

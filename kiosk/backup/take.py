@@ -28,12 +28,13 @@ from kiosk.checkout.settings import studio_details
 from kiosk.config import StudioPaths
 from kiosk.core.backups import BackupName
 from kiosk.core.errors import BackupError
+from kiosk.setup.secrets import SECRETS_FILE
 from kiosk.store.backups import copy_database
 from kiosk.store.db import DB_NAME, Store
 
 # What of the studio folder a backup takes, beside the database (the cache is made again by
 # import; exports can be made again from the orders).
-FILES = ("settings.toml", "pricelist.toml")
+FILES = ("settings.toml", "pricelist.toml", SECRETS_FILE)  # the secrets keep their 0600
 FOLDERS = ("walls", "mockups")
 PARTIAL = ".partial-"
 

@@ -10,27 +10,32 @@ used for it alone, and only until the studio has entered its own.
     details = details_for_session(store, session_id)   # the demo's for the demo session
     missing_details(details)                           # ("email", "address"): ask first
 
-They live in the database rather than settings.toml because the tablet edits them, and the SMTP
-password should not sit in a hand-edited text file that gets copied around. Anyone who can
-read studio.db can read that password: keep the studio folder private (it also holds the
-clients' details)."""
+They live in the database rather than settings.toml because the tablet edits them. The SMTP
+password is in neither: it is kept in the studio's secrets file, readable by the kiosk's user
+only (kiosk/setup/secrets.py); a password an earlier version kept in the database is moved
+there the first time the settings are read, and scrubbed from the database file."""
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import fields
 
 from kiosk.checkout.addresses import check_address
 from kiosk.core.errors import BadAddress, CheckoutError, MailSettingsError
 from kiosk.core.invoices import StudioDetails
 from kiosk.core.mail import SmtpSettings
+from kiosk.setup.secrets import SECRETS_FILE, Secrets
 from kiosk.store import checkout as tables
 from kiosk.store.db import Store
+from kiosk.store.scrub import rewrite_setting
 
 STUDIO_KEY = "checkout.studio"
 SMTP_KEY = "checkout.smtp"
 DEMO_SESSION_KEY = "demo.session"  # the demo session's number
 DEMO_STUDIO_KEY = "demo.studio"  # the demo studio's details, for that session alone
 SECURITY = ("starttls", "ssl", "none")
+SMTP_PASSWORD = "smtp.password"  # its name in the secrets file
 # What an invoice cannot go without: who sold it, where they are, how to reach them.
 REQUIRED = {"name": "name", "email": "e-mail address", "address": "address"}
 # Earlier versions saved the demo's details (kiosk.demo.DEMO_STUDIO) as the studio's on first
@@ -98,7 +103,20 @@ def save_studio_details(store: Store, details: StudioDetails) -> StudioDetails:
 
 def smtp_settings(store: Store) -> SmtpSettings | None:
     saved = tables.json_setting(store, SMTP_KEY)
-    return SmtpSettings(**saved) if saved else None
+    if not saved:
+        return None
+    secrets = studio_secrets(store)
+    if saved.get("password"):  # kept in the database by an earlier version: moved out
+        secrets.set(SMTP_PASSWORD, saved.pop("password"))
+        rewrite_setting(store, SMTP_KEY, json.dumps(saved, sort_keys=True))
+    known = {f.name for f in fields(SmtpSettings)}
+    values = {k: v for k, v in saved.items() if k in known and k != "password"}
+    return SmtpSettings(**values, password=secrets.get(SMTP_PASSWORD))
+
+
+def studio_secrets(store: Store) -> Secrets:
+    """The secrets file of the studio whose database `store` is."""
+    return Secrets(store.path.parent / SECRETS_FILE)
 
 
 def check_smtp_settings(settings: SmtpSettings) -> SmtpSettings:
@@ -118,12 +136,19 @@ def check_smtp_settings(settings: SmtpSettings) -> SmtpSettings:
         )
     if settings.password and not settings.username:
         raise MailSettingsError("A password is set but no user name; enter both or neither.")
+    if settings.ca_file and not os.access(settings.ca_file, os.R_OK):
+        raise MailSettingsError(
+            f"The CA file {settings.ca_file} cannot be read: give the full path of the PEM "
+            "file of the authority that signed the mail server's certificate."
+        )
     return settings
 
 
 def save_smtp_settings(store: Store, settings: SmtpSettings) -> SmtpSettings:
     check_smtp_settings(settings)
-    tables.set_json_setting(store, SMTP_KEY, settings.to_dict())
+    studio_secrets(store).set(SMTP_PASSWORD, settings.password)
+    saved = {k: v for k, v in settings.to_dict().items() if k != "password"}
+    tables.set_json_setting(store, SMTP_KEY, saved)
     return settings
 
 

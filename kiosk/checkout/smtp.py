@@ -24,7 +24,9 @@ class SmtpTransport:
     def open(self) -> None:
         """Connect, secure and log in; raises OSError or smtplib.SMTPException."""
         s = self.settings
-        context = ssl.create_default_context()
+        # The system's authorities; or, when the studio names a CA file (a server with a
+        # certificate of its own), that authority alone.
+        context = ssl.create_default_context(cafile=s.ca_file or None)
         if s.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                 s.host, s.port, timeout=s.timeout, context=context
@@ -95,8 +97,25 @@ def connection_error_text(exc: BaseException, settings: SmtpSettings) -> str:
             f"The mail server {where} refused the login ({exc.smtp_code}). Check the user name "
             "and password in the mail settings."
         )
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and "AUTH" in str(exc):
+        return (
+            f"The mail server {where} offers no login on this connection; check the security "
+            "(STARTTLS or SSL) and the port, or leave the user name empty for a relay that "
+            "needs none."
+        )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f'The mail server {where} does not offer STARTTLS; try security "ssl" (port 465).'
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (
+            f"The mail server {where}'s certificate is not trusted ({exc.verify_message}). If "
+            "the server has a certificate of its own, name its CA file in the mail settings "
+            "(main.py mail --ca-file FILE); otherwise check the server's name."
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return (
+            f"The mail server {where} refused to send it ({_refusal(exc)}): it relays only for "
+            "its own users or addresses. Check the sender address matches the login."
+        )
     if isinstance(exc, ssl.SSLError):
         return f"A secure connection to {where} failed ({exc.reason}). Check the port and security."
     if isinstance(exc, ConnectionRefusedError):
@@ -106,3 +125,12 @@ def connection_error_text(exc: BaseException, settings: SmtpSettings) -> str:
     if isinstance(exc, OSError):
         return f"Cannot reach the mail server {where} ({exc.strerror or exc}). Retrying."
     return f"The mail server {where} failed: {exc}. Retrying."
+
+
+def _refusal(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused) -> str:
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        code, reply = exc.smtp_code, exc.smtp_error
+    else:
+        code, reply = next(iter(exc.recipients.values()))
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    return f"{code} {text}"

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from kiosk.checkout.settings import save_smtp_settings, set_first_invoice_number, smtp_settings
+from kiosk.checkout.trymail import send_studio_test_email
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
 from kiosk.config import StudioPaths, default_data_dir
@@ -61,6 +62,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
     mail.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    mail.add_argument(
+        "--ca-file",
+        default="",
+        metavar="FILE",
+        help="the CA certificate (PEM) of a server with a certificate of its own",
+    )
+    mail.add_argument(
+        "--test",
+        metavar="ADDRESS",
+        help="send a test e-mail to ADDRESS through the server set up, and say what happened",
+    )
     mail.set_defaults(func=run_mail)
     first = subparsers.add_parser(
         "first-invoice",
@@ -87,6 +99,8 @@ def run_where(args: argparse.Namespace) -> int:
 
 @with_studio
 def run_mail(args: argparse.Namespace, studio: Studio) -> int:
+    if args.test:
+        return run_test_email(studio, args.test)
     if not args.host:
         current = smtp_settings(studio.store)
         if current is None:
@@ -101,7 +115,9 @@ def run_mail(args: argparse.Namespace, studio: Studio) -> int:
         password = sys.stdin.readline().rstrip("\n")
     elif args.user and sys.stdin.isatty():
         password = getpass.getpass(f"Password for {args.user} at {args.host}: ")
-    settings = SmtpSettings(args.host, args.port, args.security, args.user, password)
+    settings = SmtpSettings(
+        args.host, args.port, args.security, args.user, password, ca_file=args.ca_file
+    )
     try:
         save_smtp_settings(studio.store, settings)
     except MailSettingsError as exc:
@@ -119,6 +135,15 @@ def run_first_invoice(args: argparse.Namespace, studio: Studio) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(f"The studio's first invoice will be number {args.number:04d}.")
+    return 0
+
+
+def run_test_email(studio: Studio, address: str) -> int:
+    try:
+        print(send_studio_test_email(studio.store, address))
+    except MailSettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return 0
 
 

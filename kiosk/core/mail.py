@@ -5,7 +5,7 @@ checkout sends.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -45,8 +45,10 @@ class SmtpSettings:
     port: int = 587
     security: str = "starttls"
     username: str = ""
-    password: str = ""
+    # Kept in the studio's secrets file, never with the rest; out of repr, so out of logs.
+    password: str = field(default="", repr=False)
     timeout: float = 30.0
+    ca_file: str = ""  # PEM of the authority a self-signed server's certificate comes from
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

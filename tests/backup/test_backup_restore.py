@@ -234,3 +234,15 @@ def test_a_backup_folder_that_cannot_be_written_is_said_and_left_clean(studio, t
         daily.run_once()
     assert "reachable" in daily.last_error
     assert daily.run_once() is None  # tried again later, not at every look
+
+
+def test_the_secrets_file_is_backed_up_and_restored_private(studio, tmp_path):
+    from kiosk.setup.secrets import SECRETS_FILE, Secrets
+
+    Secrets(studio.paths.root / SECRETS_FILE).set("smtp.password", "s3cret")
+    backup = take_backup(studio.paths, tmp_path / "backups")
+    assert (backup.path / SECRETS_FILE).stat().st_mode & 0o777 == 0o600
+    fresh = StudioPaths(tmp_path / "new-pc")
+    restore_backup(backup.path, fresh)
+    assert (fresh.root / SECRETS_FILE).stat().st_mode & 0o777 == 0o600
+    assert Secrets(fresh.root / SECRETS_FILE).get("smtp.password") == "s3cret"
