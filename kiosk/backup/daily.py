@@ -57,9 +57,11 @@ class DailyBackups:
         now = self.clock()
         if self._failed_at is not None and now - self._failed_at < RETRY_AFTER:
             return False
-        dailies = [b.name.taken for b in list_backups(self.folder) if b.name.daily]
         last_event = last_event_time(self.paths.database)
         idle = now - last_event if last_event is not None else None
+        if idle is not None and not backup_due(now, last_daily=None, idle=idle):
+            return False  # a client is deciding: not even a look at the backup folder
+        dailies = [b.name.taken for b in list_backups(self.folder) if b.name.daily]
         return backup_due(
             now.replace(tzinfo=None), last_daily=max(dailies, default=None), idle=idle
         )

@@ -6,7 +6,7 @@ studio's files at their places in the studio folder (`studio.db`, `settings.toml
 `--with-originals`) under `elsewhere/`, and the manifest: each file's size and SHA-256, the
 database's schema version, and where each file from elsewhere came from.
 
-    backups = list_backups(folder)        # [Backup(name, path, size)], oldest first
+    backups = list_backups(folder)        # [Backup(name, path)], oldest first
     manifest = read_manifest(backups[-1].path)
 """
 
@@ -52,7 +52,12 @@ class Manifest:
 class Backup:
     name: BackupName
     path: Path
-    size: int  # bytes, every file counted
+
+    @property
+    def size(self) -> int:
+        """Bytes, every file counted: a walk of the folder, so only when it is shown (the
+        daily round lists the backups every minute, perhaps on a network share)."""
+        return folder_size(self.path)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -97,7 +102,7 @@ def list_backups(folder: Path) -> list[Backup]:
     for entry in entries:
         name = BackupName.parse(entry.name)
         if name is not None and entry.is_dir() and (Path(entry.path) / MANIFEST).is_file():
-            found.append(Backup(name, Path(entry.path), folder_size(Path(entry.path))))
+            found.append(Backup(name, Path(entry.path)))
     return sorted(found, key=lambda backup: backup.name.taken)
 
 

@@ -22,7 +22,6 @@ from kiosk.backup.manifest import (
     Backup,
     Manifest,
     file_digest,
-    folder_size,
 )
 from kiosk.checkout.settings import studio_details
 from kiosk.config import StudioPaths
@@ -69,7 +68,7 @@ def take_backup(
             f"The backup into {folder} failed ({exc.strerror or exc}). Check that the folder "
             "is reachable (a network share mounted, a disk plugged in) and has free space."
         ) from exc
-    return Backup(name, final, folder_size(final))
+    return Backup(name, final)
 
 
 def remove_partial(folder: Path) -> None:
