@@ -119,6 +119,7 @@ def web_app(app):
     api.state.on_wall_photo = app.wall_photo_arrived  # a client's wall photo, on the TV at once
     api.state.wake_outbox = app.wake_outbox  # "Send again" on the remote sends now, not next round
     api.state.show_session = app.show_session  # "Show on the TV" from the sessions page
+    api.state.on_client_details = app.client_details_changed  # a corrected e-mail reaches the TV
     api.state.images_added = app.images_added  # photos imported from the tablet join the TV's
     app.session_listeners.append(api.state.reveal.switch)
     return api

@@ -176,6 +176,20 @@ class RevealApp(App):
         else:
             self.slideshow.load(self.session.client, self.images)
 
+    def client_details_changed(self, session_id: int) -> None:
+        """The tablet corrected the details of the client on the TV (a typo in the e-mail
+        before checkout): the slideshow and the checkout form take them at once, unless the
+        order is already confirmed."""
+        if session_id != self.session.id:
+            return
+        self.session = self.studio.store.session(session_id)
+        self.slideshow.client = self.session.client
+        if not self.checkout.done:
+            fields = self.checkout.ids
+            fields.name.text, fields.email.text = self.session.client, self.session.email
+            if self.session.phone:
+                fields.phone.text = self.session.phone
+
     def show_screen(self, name: str) -> None:
         """A touch asks for a screen: it goes through the live session, like the remote's."""
         self.live.set_screen(name)

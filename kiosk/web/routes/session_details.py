@@ -10,7 +10,8 @@ The page is where a new session's photos are added (the import's controls go in 
 section). Deleting is refused, 409 with the reason, for a session with an invoice and for the
 one on the TV; the page asks twice before it sends it.
 
-Editing the client of the session on the TV renames it on every open remote at once.
+Editing the details of the session on the TV reaches the TV at once (`app.state.
+on_client_details(session_id)`: its checkout form) and renames it on every open remote.
 """
 
 from __future__ import annotations
@@ -77,9 +78,13 @@ async def edit_details(
     except ClientDetailsInvalid as exc:
         return invalid(exc)
     changed = update_details(r.studio.store, session.id, details)
-    if session.id == r.live.session_id and details.client != r.client:
-        r.client = details.client  # the remotes' header and the mirror's title follow
-        r.broadcaster.changed()
+    if changed and session.id == r.live.session_id:
+        tell_the_tv = getattr(request.app.state, "on_client_details", None)
+        if tell_the_tv is not None:
+            tell_the_tv(session.id)  # its checkout form and slideshow take the new details
+        if details.client != r.client:
+            r.client = details.client  # the remotes' header and the mirror's title follow
+            r.broadcaster.changed()
     answer = session_answer(r, r.studio.store.session(session.id))
     return {**answer, "ok": True, "changed": [c.field for c in changed]}
 
