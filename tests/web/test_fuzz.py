@@ -329,6 +329,77 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
 }
 
+# Photos into a session (issue 13): folders only inside the import roots, uploads in chunks.
+IMPORT_PROGRESS = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "required": ["session", "running", "done", "total", "skipped"],
+        }
+    }
+}
+UPLOAD_OK = {
+    "application/json": {
+        "schema": {"type": "object", "required": ["upload", "have", "received", "whole"]}
+    }
+}
+IMPORT_CHANGE = api_errors(401, 403, 404, 413, 422)
+RESPONSES.update(
+    {
+        ("get", "/remote/sessions/{session_id}/import"): {**page(200, 401, 404), **api_errors(422)},
+        ("get", "/api/imports/roots"): {"200": {"description": "roots"}, **api_errors(401)},
+        ("get", "/api/imports/browse"): {"200": {"description": "folder"}, **api_errors(401, 422)},
+        ("post", "/api/sessions/{session_id}/import/folder"): {
+            "202": {"description": "importing", "content": {"application/json": {}}},
+            **IMPORT_CHANGE,
+        },
+        ("get", "/api/sessions/{session_id}/import"): {
+            "200": {"description": "progress", "content": IMPORT_PROGRESS},
+            **api_errors(401, 404, 422),
+        },
+        ("post", "/api/sessions/{session_id}/uploads"): {
+            "200": {"description": "what arrived", "content": UPLOAD_OK},
+            **IMPORT_CHANGE,
+        },
+        ("put", "/api/uploads/{session_id}/{upload_id}"): {
+            "200": {"description": "what arrived", "content": UPLOAD_OK},
+            **IMPORT_CHANGE,
+        },
+    }
+)
+BODIES.update(
+    {
+        ("post", "/api/sessions/{session_id}/import/folder"): {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "root": {"anyOf": [{"enum": ["/", "/tmp", "/media", ""]}, TEXT]},
+                        "path": {"anyOf": [{"enum": ["..", "../..", "/etc", "a/../.."]}, TEXT]},
+                    },
+                }
+            }
+        },
+        ("post", "/api/sessions/{session_id}/uploads"): {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"anyOf": [{"enum": ["IMG_1.JPG", "../x.jpg", "a/.b"]}, TEXT]},
+                        "size": {"type": "integer"},
+                        "sha256": {
+                            "anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, TEXT]
+                        },
+                    },
+                }
+            }
+        },
+        ("put", "/api/uploads/{session_id}/{upload_id}"): {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+        },
+    }
+)
+
 
 def contract(live: LiveSession, studio) -> dict[str, Any]:
     """FastAPI's own document for the app, with the bodies and answers of RESPONSES. Image
@@ -431,3 +502,16 @@ def test_a_pairing_form_that_is_not_the_form_is_answered_as_a_wrong_code(server)
     assert "text/html" in response.headers["content-type"]
     assert "That is not the code the TV shows" in response.text
     assert COOKIE not in stranger.cookies
+
+
+def test_a_paired_tablet_fuzzing_the_import_routes_gets_no_500(server, schema):
+    tablet = server.paired_client()
+    headers = {
+        "Cookie": f"{COOKIE}={tablet.cookies[COOKIE]}",
+        "Origin": server.url,
+        "X-CSRF-Token": tablet.headers["X-CSRF-Token"],
+    }
+    imports = fuzz(server, schema.include(path_regex="/import|/uploads"), headers)
+    assert max(imports) < 500
+    # Reached: progress and uploads answered, odd numbers, names and paths refused as such.
+    assert imports.count(200) > 0 and imports.count(422) > 10

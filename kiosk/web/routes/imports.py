@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import State
 
@@ -42,12 +43,10 @@ from kiosk.web.auth import (
 from kiosk.web.broadcast import Broadcaster
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
+from kiosk.web.routes.sessions import parse_session_id
 
 router = APIRouter()
-SessionId = Annotated[int, Path(ge=1, le=2**53)]
-UploadId = Annotated[str, Path(pattern="^[0-9a-f]{32}$")]
-Offset = Annotated[int, Query(ge=0, le=2**53)]
-Text = Annotated[str, Query(max_length=1024)]
+OFFSET = re.compile(r"[0-9]{1,15}")  # ASCII digits: str.isdigit() says yes to "²" too
 
 
 @dataclass
@@ -115,19 +114,19 @@ async def _fields(request: Request, **kinds: type) -> dict[str, Any]:
 
 
 @router.get("/remote/sessions/{session_id}/import")
-async def import_page(request: Request, session_id: SessionId) -> Response:
+async def import_page(request: Request, session_id: str) -> Response:
     r = reveal(request)
     token = session_token(request)
     if r.pairing.device(token) is None:
         return pair_form(request, status=401)
     try:
-        session = _session(r, session_id)
+        session = _session(r, parse_session_id(session_id))
     except _NoSession as exc:
         context = {"title": "No such session", "message": str(exc)}
         return r.templates.TemplateResponse(request, "message.html", context, status_code=404)
     context = {
         "csrf": r.pairing.csrf_token(token),
-        "import_session": session.id,
+        "session_id": session.id,
         "client": session.client,
     }
     return r.templates.TemplateResponse(request, "import.html", context)
@@ -144,7 +143,7 @@ async def roots(request: Request, _token: str = Depends(paired)) -> Any:
 
 @router.get("/api/imports/browse")
 async def browse_folder(
-    request: Request, root: Text, path: Text = "", _token: str = Depends(paired)
+    request: Request, root: str = "", path: str = "", _token: str = Depends(paired)
 ) -> Any:
     r = reveal(request)
 
@@ -158,9 +157,10 @@ async def browse_folder(
 
 @router.post("/api/sessions/{session_id}/import/folder")
 async def import_folder(
-    request: Request, session_id: SessionId, _token: str = Depends(paired_same_site)
+    request: Request, session_id: str, _token: str = Depends(paired_same_site)
 ) -> Any:
     r = reveal(request)
+    session_id = parse_session_id(session_id)
     data = await _fields(request, root=str, path=str)
     try:
         _session(r, session_id)
@@ -177,10 +177,9 @@ async def import_folder(
 
 
 @router.get("/api/sessions/{session_id}/import")
-async def import_progress(
-    request: Request, session_id: SessionId, _token: str = Depends(paired)
-) -> Any:
+async def import_progress(request: Request, session_id: str, _token: str = Depends(paired)) -> Any:
     r = reveal(request)
+    session_id = parse_session_id(session_id)
     try:
         _session(r, session_id)
     except _NoSession as exc:
@@ -190,9 +189,10 @@ async def import_progress(
 
 @router.post("/api/sessions/{session_id}/uploads")
 async def start_upload(
-    request: Request, session_id: SessionId, _token: str = Depends(paired_same_site)
+    request: Request, session_id: str, _token: str = Depends(paired_same_site)
 ) -> Any:
     r = reveal(request)
+    session_id = parse_session_id(session_id)
     data = await _fields(request, name=str, size=int, sha256=str)
     try:
         _session(r, session_id)
@@ -208,14 +208,17 @@ async def start_upload(
 @router.put("/api/uploads/{session_id}/{upload_id}")
 async def upload_chunk(
     request: Request,
-    session_id: SessionId,
-    upload_id: UploadId,
-    offset: Offset,
+    session_id: str,
+    upload_id: str,
+    offset: str = "",
     _token: str = Depends(paired_same_site),
 ) -> Any:
     """One chunk at `offset`. The answer says which ranges the kiosk has; once the file is
     whole its hash is checked, it is kept among the originals and queued for import."""
     r = reveal(request)
+    session_id = parse_session_id(session_id)
+    if not OFFSET.fullmatch(offset):
+        raise ImportRefused("Say where the chunk goes: ?offset= and a number of bytes, like 0.")
     work = importing(r, request.app.state)
     body = bytearray()
     async for piece in request.stream():
@@ -224,7 +227,7 @@ async def upload_chunk(
             raise ImportRefused(f"A chunk is at most {CHUNK} bytes.")
     loop = asyncio.get_running_loop()
     upload = await loop.run_in_executor(
-        work.io, work.uploads.write, session_id, upload_id, offset, bytes(body)
+        work.io, work.uploads.write, session_id, upload_id, int(offset), bytes(body)
     )
     if upload.whole and not upload.stored:
         upload, path = await loop.run_in_executor(

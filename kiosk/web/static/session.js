@@ -167,5 +167,7 @@
     setTimeout(() => location.assign("/remote/sessions"), 1200);
   });
 
+  // An import from this page ended (static/imports.js): the photos counted again, the form left as typed.
+  document.addEventListener("reveal:photos-added", async () => { const answer = await call(`/api/sessions/${id}`); if (answer) draw(answer); });
   load();
 })();
