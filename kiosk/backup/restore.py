@@ -56,14 +56,16 @@ def restore_backup(backup: Path, paths: StudioPaths, *, now: datetime | None = N
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # The backup's own files and folders (a logo kept in the studio folder too), in place of
+    # the studio's; what a backup takes but this one has not is moved aside as well.
+    restored = sorted({Path(name).parts[0] for name in manifest.files} - {ELSEWHERE})
     kept = paths.root / REPLACED / stamp
     kept.mkdir(parents=True, exist_ok=True)
-    for name in _REPLACED_NAMES:
+    for name in dict.fromkeys([*_REPLACED_NAMES, *restored]):
         if (paths.root / name).exists():
             os.replace(paths.root / name, kept / name)
-    for name in (DB_NAME, *FILES, *FOLDERS):
-        if (staging / name).exists():
-            os.replace(staging / name, paths.root / name)
+    for name in restored:
+        os.replace(staging / name, paths.root / name)
     _put_back_elsewhere(staging, manifest)
     shutil.rmtree(staging, ignore_errors=True)
     return kept

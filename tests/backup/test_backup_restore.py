@@ -246,3 +246,37 @@ def test_the_secrets_file_is_backed_up_and_restored_private(studio, tmp_path):
     restore_backup(backup.path, fresh)
     assert (fresh.root / SECRETS_FILE).stat().st_mode & 0o777 == 0o600
     assert Secrets(fresh.root / SECRETS_FILE).get("smtp.password") == "s3cret"
+
+
+def set_logo(studio, logo: Path) -> None:
+    from dataclasses import replace
+
+    from kiosk.checkout.settings import STUDIO_KEY, studio_details
+    from kiosk.store import checkout as tables
+
+    details = replace(studio_details(studio.store), logo=str(logo))
+    tables.set_json_setting(studio.store, STUDIO_KEY, details.to_dict())
+
+
+def test_a_logo_kept_outside_the_studio_folder_is_put_back_where_it_was(studio, tmp_path):
+    logo = tmp_path / "brand" / "logo.png"
+    logo.parent.mkdir()
+    logo.write_bytes(b"\x89PNG a logo")
+    set_logo(studio, logo)
+    backup = take_backup(studio.paths, tmp_path / "backups")
+    assert read_manifest(backup.path).elsewhere == {"elsewhere/logo/logo.png": str(logo)}
+    logo.unlink()
+    restore_backup(backup.path, StudioPaths(tmp_path / "new-pc"))
+    assert logo.read_bytes() == b"\x89PNG a logo"
+
+
+def test_a_logo_kept_in_the_studio_folder_is_restored_with_it(studio, tmp_path):
+    logo = studio.paths.root / "logo.png"
+    logo.write_bytes(b"\x89PNG the studio's logo")
+    set_logo(studio, logo)
+    backup = take_backup(studio.paths, tmp_path / "backups")
+    logo.write_bytes(b"\x89PNG replaced by mistake")
+    studio.close()
+    kept = restore_backup(backup.path, studio.paths)
+    assert logo.read_bytes() == b"\x89PNG the studio's logo"
+    assert (kept / "logo.png").read_bytes() == b"\x89PNG replaced by mistake"
