@@ -68,13 +68,15 @@ def _now() -> str:
 
 
 def session_summaries(
-    store: Store, search: str = "", archived: bool = False
+    store: Store, search: str = "", archived: bool = False, showing: int | None = None
 ) -> list[SessionSummary]:
     """Every session, newest first; `search` keeps those whose client, second person, e-mail or
-    phone contains it; archived ones only with `archived`."""
+    phone contains it; archived ones only with `archived`, except the one `showing` on the TV,
+    which is always there to be seen marked."""
     conditions, args = [], []
     if not archived:
-        conditions.append("s.archived is null")
+        conditions.append("(s.archived is null or s.id = ?)")
+        args.append(-1 if showing is None else showing)
     if search.strip():
         pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(

@@ -108,6 +108,9 @@ def test_the_list_is_newest_first_searchable_and_hides_the_archived(studio, sess
         (second, True),
         (first, False),
     ]
+    # The session on the TV is listed, archived or not: it is the one marked.
+    assert [r.id for r in session_summaries(studio.store, showing=second)] == [third, second, first]
+    assert [r.id for r in session_summaries(studio.store, search="cy", showing=second)] == [third]
     set_archived(studio.store, second, False)
     assert [r.id for r in session_summaries(studio.store)] == [third, second, first]
 

@@ -60,7 +60,9 @@ async def list_sessions(
     request: Request, q: str = "", archived: str = "", _token: str = Depends(paired)
 ) -> Any:
     r = reveal(request)
-    rows = session_summaries(r.studio.store, search=q[:SEARCH_CHARS], archived=_flag(archived))
+    rows = session_summaries(
+        r.studio.store, q[:SEARCH_CHARS], archived=_flag(archived), showing=r.live.session_id
+    )
     now = datetime.now().astimezone()
     return {"showing": r.live.session_id, "sessions": [session_view(r, row, now) for row in rows]}
 
