@@ -23,8 +23,8 @@ from kiosk.backup.restore import restore_backup
 from kiosk.backup.take import take_backup
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
-from kiosk.config import StudioPaths, default_data_dir, load_settings
-from kiosk.core.errors import BackupError, RevealError
+from kiosk.config import Settings, StudioPaths, default_data_dir, load_settings
+from kiosk.core.errors import BackupError, RevealError, StudioError
 from kiosk.studio import Studio
 
 FAILED = 1
@@ -81,13 +81,12 @@ def run_restore(args: argparse.Namespace) -> int:
     paths = StudioPaths(Path(args.data) if getattr(args, "data", None) else default_data_dir())
     try:
         manifest = read_manifest(args.backup)
-        if paths.settings.exists():
-            port = load_settings(paths).web_port
-            if answers(port):
-                raise BackupError(
-                    f"The kiosk seems to be running (port {port} answers): quit it first, "
-                    "then restore. Nothing was changed."
-                )
+        port = kiosk_port(paths)
+        if answers(port):
+            raise BackupError(
+                f"The kiosk seems to be running (port {port} answers): quit it first, "
+                "then restore. Nothing was changed."
+            )
         kept = restore_backup(args.backup, paths)
     except RevealError as exc:
         print(exc, file=sys.stderr)
@@ -95,6 +94,15 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"Restored the studio in {paths.root} from the backup taken {manifest.taken}.")
     print(f"What it replaced is kept in {kept}.")
     return 0
+
+
+def kiosk_port(paths: StudioPaths) -> int:
+    """The port the studio's kiosk listens on; the default one when settings.toml is missing
+    or broken (a reason to restore)."""
+    try:
+        return load_settings(paths).web_port if paths.settings.exists() else Settings().web_port
+    except StudioError:
+        return Settings().web_port
 
 
 def answers(port: int, host: str = "127.0.0.1") -> bool:

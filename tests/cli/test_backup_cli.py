@@ -75,3 +75,16 @@ def test_restore_refuses_a_damaged_backup_while_the_kiosk_runs_or_not(tmp_path, 
         save_setting(StudioPaths(data), "web_port", kiosk.getsockname()[1])
         assert main.main(["restore", str(backup), "--data", str(data)]) == 1
     assert "quit it first" in capsys.readouterr().err
+
+
+def test_restore_brings_back_a_studio_whose_settings_file_is_broken(tmp_path, capsys, monkeypatch):
+    asked: list[int] = []
+    monkeypatch.setattr("kiosk.cli.backups.answers", lambda port: asked.append(port) or False)
+    data = tmp_path / "studio"
+    studio_with(data, "Ada")
+    assert main.main(["backup", "--data", str(data), "--to", str(tmp_path / "usb")]) == 0
+    backup = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    (data / "settings.toml").write_text("slideshow_seconds = [broken\n", encoding="utf-8")
+    assert main.main(["restore", str(backup), "--data", str(data)]) == 0
+    assert asked == [8470]  # the default port: the broken file says no other
+    assert clients(data) == ["Ada"]
