@@ -43,8 +43,9 @@ def test_long_press_in_the_corner_shows_the_code_and_a_qr_that_pairs(
     decoded, _points, _ = cv2.QRCodeDetector().detectAndDecode(
         cv2.cvtColor(np.array(shot), cv2.COLOR_RGB2BGR)
     )
-    assert decoded.endswith(f"/pair?code={code}")
-    token = app.pairing.pair(code, "192.0.2.7")  # what the tablet does with the scanned link
+    assert f"/pair?code={code}&key=" in decoded  # the key pairs even while guesses pause typing
+    key = decoded.split("&key=")[1]
+    token = app.pairing.pair(code, "192.0.2.7", key=key)  # what the scanned link's page sends
     pump(timeout=0.1)
     assert len(token) >= 22 and "1 tablet paired" in panel.status
     tap(panel.ids.forget)

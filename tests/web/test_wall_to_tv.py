@@ -26,7 +26,12 @@ def told(monkeypatch) -> list[tuple[int, str]]:
             studio=studio,
             pairing=pairing,
             wall_photo_arrived=lambda session_id, path: calls.append((session_id, path)),
+            # The rest of what kiosk.web_app wires, which these tests do not follow.
             wake_outbox=lambda: None,
+            show_session=lambda *_args, **_kwargs: None,
+            client_details_changed=lambda *_args, **_kwargs: None,
+            images_added=lambda *_args, **_kwargs: None,
+            session_listeners=[],
         )
         return web_app(tv)
 
