@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.imports.uploads import CHUNK
 from tests.imaging.conftest import Pictures
+from tests.web.test_server import close_code, open_ws, receive
 
 
 def wait_for_import(tablet, session_id: int, timeout: float = 60) -> dict:
@@ -166,3 +167,30 @@ def test_odd_parameters_are_422_and_a_chunk_over_its_cap_413(server, studio):
         tablet.get("/api/imports/browse", params={"root": "/", "path": "x" * 2000}).status_code
         == 422
     )
+
+
+def test_the_imports_websocket_streams_progress_to_paired_tablets_only(
+    server_factory, studio, tmp_path
+):
+    drive = tmp_path / "card"
+    pictures = Pictures(drive / "DCIM")
+    pictures.jpeg("A.JPG", seed=1)
+    pictures.text("B.JPG")
+    studio.paths.settings.write_text(f'import_roots = ["{drive}"]\n')
+    sid = studio.store.create_session("Ada Lovelace", "ada@example.com").id
+    server = server_factory(sid)
+    with open_ws(server, "/ws/imports") as stranger:
+        assert close_code(stranger) == 4401
+    tablet = server.paired_client()
+    with open_ws(server, "/ws/imports", token=tablet.cookies["reveal_session"]) as ws:
+        assert receive(ws) == {"type": "imports", "sessions": {}}
+        started = tablet.post(
+            f"/api/sessions/{sid}/import/folder", json={"root": str(drive), "path": "DCIM"}
+        )
+        assert started.status_code == 202
+        seen = []
+        while not seen or seen[-1]["running"] or seen[-1]["done"] < 2:
+            seen.append(receive(ws)["sessions"][str(sid)])
+    assert seen[0]["running"] and seen[-1]["imported"] == ["A.JPG"]
+    assert [name for name, _why in seen[-1]["skipped"]] == ["B.JPG"]
+    assert seen[-1]["total"] == seen[-1]["done"] == 2
