@@ -327,7 +327,8 @@ def main() -> None:
             if hello is None:
                 sys.exit("the kiosk did not start")
             port = hello["port"]
-            time.sleep(4)  # the window settles, the slideshow comes to rest
+            # The window settles: the cross-fade under way ends, the caption fades out (3.5 s).
+            time.sleep(6)
             kiosk.stdin.write("reset\n")
             kiosk.stdin.flush()
             reset = next(json.loads(x) for x in kiosk.stdout if x.startswith('{"reset"'))
