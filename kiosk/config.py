@@ -44,6 +44,7 @@ class Settings:
     start_screen: str = "welcome"  # what the TV shows at a start: "welcome" or "last_session"
     portfolio_folder: str = ""  # photos for the welcome screen's quiet slideshow; empty: none
     import_roots: tuple[str, ...] = ()  # folders the tablet may import from, besides the drives
+    slideshow_music: str = ""  # a music file or folder played with the slideshow; empty: none
 
 
 _HELP = {
@@ -75,6 +76,8 @@ _HELP = {
     "welcome screen; empty: the studio's name alone",
     "import_roots": 'folders the tablet may browse and import photos from, e.g. ["/srv/shoots"], '
     "besides the drives mounted under /media, /run/media and /mnt; nothing outside is reachable",
+    "slideshow_music": "a music file, or a folder of them (MP3, OGG or WAV), played while the "
+    "slideshow runs, faded in and out with it; volume and mute on the remote; empty: no music",
 }
 PAPERS = ("letter", "a4")
 START_SCREENS = ("welcome", "last_session")
