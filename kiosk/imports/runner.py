@@ -16,6 +16,7 @@ What the thread learns reaches the loop through `deliver`, as one copied snapsho
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 60.0  # the pool's processes stop after this long without an import
 REPORT_SECONDS = 0.1  # progress reaches the loop at most this often (and at each skipped file)
-RELOAD_SECONDS = 10.0  # the TV takes in new photos at most this often while an import runs
+RELOAD_SECONDS = 3.0  # the TV takes in new photos at most this often, and the last ones at once
 NICENESS = 10
 OUTSIDE = (
     "This is a link to a file outside the drives and folders Reveal may import from, so it "
@@ -116,7 +117,8 @@ class ImportRunner:
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
-        self._last_reload = 0.0
+        self._last_reload = 0.0  # these two on the loop's thread
+        self._reload_due: set[int] = set()
 
     # on the loop's thread --------------------------------------------------------------
     def folder(self, session_id: int, folder: Path, base: Path) -> None:
@@ -164,6 +166,21 @@ class ImportRunner:
             return replace(p, running=False, current="", total=max(p.total, p.done))
 
         self._apply(session_id, end)
+
+    def _reload_soon(self, session_id: int) -> None:
+        """New photos for the TV, at most one reload every RELOAD_SECONDS: a slow upload's
+        files, imported one by one, do not each replay the session on the TV's thread."""
+        if session_id in self._reload_due:
+            return
+        self._reload_due.add(session_id)
+        wait = max(0.0, self._last_reload + RELOAD_SECONDS - time.monotonic())
+        asyncio.get_running_loop().call_later(wait, self._reload, session_id)
+
+    def _reload(self, session_id: int) -> None:
+        self._reload_due.discard(session_id)
+        self._last_reload = time.monotonic()
+        if self.images_added is not None:
+            self.images_added(session_id)
 
     # on the import thread --------------------------------------------------------------
     def _run(self) -> None:
@@ -235,11 +252,8 @@ class ImportRunner:
             return
         final = _snapshot(summary, len(files), "")
         self.deliver(lambda: self._finished(sid, _merge(start, final)))
-        now = time.monotonic()
         if summary.imported and self.images_added is not None:
-            if self._jobs.empty() or now - self._last_reload > RELOAD_SECONDS:
-                self._last_reload = now
-                self.deliver(lambda: self.images_added(sid))
+            self.deliver(lambda: self._reload_soon(sid))
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
