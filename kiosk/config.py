@@ -45,6 +45,7 @@ class Settings:
     portfolio_folder: str = ""  # photos for the welcome screen's quiet slideshow; empty: none
     import_roots: tuple[str, ...] = ()  # folders the tablet may import from, besides the drives
     slideshow_music: str = ""  # a music file or folder played with the slideshow; empty: none
+    cache_max_gb: float = 0.0  # the previews' cache budget; 0: 20% of the free space at first start
 
 
 _HELP = {
@@ -78,6 +79,9 @@ _HELP = {
     "besides the drives mounted under /media, /run/media and /mnt; nothing outside is reachable",
     "slideshow_music": "a music file, or a folder of them (MP3, OGG or WAV), played while the "
     "slideshow runs, faded in and out with it; volume and mute on the remote; empty: no music",
+    "cache_max_gb": "gigabytes the previews and thumbnails may take; the least recently shown "
+    "sessions' previews are removed first and rebuilt from the originals when opened again; "
+    "0: 20% of the disk's free space at the first start",
 }
 PAPERS = ("letter", "a4")
 START_SCREENS = ("welcome", "last_session")
@@ -86,7 +90,7 @@ PIN_RULE = "4 to 8 digits (0-9), or empty for no PIN"
 # name moved to the studio's details (see the module docstring).
 _RETIRED = frozenset({"studio_name"})
 # Settings where 0 means "not set" rather than a mistake.
-_MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi"})
+_MAY_BE_ZERO = frozenset({"screen_diagonal_in", "screen_ppi", "cache_max_gb"})
 
 
 def default_data_dir() -> Path:

@@ -28,6 +28,7 @@ from kiosk.core.pricelist import PriceListHolder
 from kiosk.core.pricing import Breakdown, price
 from kiosk.core.selection import Command, Decide, Decision, SessionState, Show, Undo
 from kiosk.store.db import Store, insert_events, save_view
+from kiosk.store.snapshots import load_snapshot
 from kiosk.store.writer import InlineWriter, WriteFailed, Writer
 
 Listener = Callable[["LiveSession"], None]
@@ -140,7 +141,12 @@ class LiveSession:
         self.by_id = {image.id: image for image in self.images}
         self.today: Callable[[], date] = date.today  # promo codes' day; tests set their own
         snapshot = Snapshot(SessionState.new([i.id for i in self.images]), carts.CartState())
-        for index, data in enumerate(store.events(session_id)):
+        saved = load_snapshot(store, session_id, [i.id for i in self.images])
+        if saved is not None:  # a closed session's compacted log (kiosk/store/snapshots.py)
+            snapshot, events = Snapshot(*saved.parts), saved.tail
+        else:
+            events = store.events(session_id)
+        for index, data in enumerate(events):
             try:
                 snapshot = step(snapshot, command_from_json(data))
             except CommandError as error:

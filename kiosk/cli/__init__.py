@@ -80,9 +80,10 @@ def build_parser(
             walls.add_parsers,
             setup.add_parsers,
         ]
-        from kiosk.cli import backups, machine, sessions
+        from kiosk.cli import backups, machine, sessions, upkeep
 
         registrars += [backups.add_parsers, machine.add_parsers, sessions.add_parsers]
+        registrars.append(upkeep.add_parsers)
     description = "Reveal, the viewing-room kiosk. With no command it starts the kiosk."
     options = (_data_option() if data else []) + (_kiosk_options() if kiosk else [])
     parser = argparse.ArgumentParser(prog=prog, description=description if kiosk else None)

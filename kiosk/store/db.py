@@ -268,6 +268,36 @@ def _v8_client_details(db: sqlite_utils.Database) -> None:
     db["session_changes"].create_index(["session_id", "id"])
 
 
+def _v9_upkeep(db: sqlite_utils.Database) -> None:
+    """A studio of many years (kiosk/store/upkeep.py, kiosk/store/snapshots.py): indexes for
+    the queries that grow with it (the sessions list's counts, the newest shown session,
+    invoices by status, e-mails by invoice), and snapshots of closed sessions' logs, so one is
+    opened from its snapshot plus the events after it. The log itself stays whole: the truth."""
+    db["event_snapshots"].create(
+        {
+            "session_id": int,
+            "seq": int,  # the last event the snapshot includes
+            "image_ids": str,  # JSON: the session's images as of the snapshot, in order
+            "format": int,  # the snapshot's encoding; another one is ignored (the log replays)
+            "state": bytes,
+            "created": str,
+        },
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id")],
+        not_null={"seq", "image_ids", "format", "state"},
+    )
+    db.execute("create index events_time on events (session_id, time)")
+    db.execute(
+        "create index events_decided on events "
+        "(session_id, json_extract(command, '$.image')) "
+        "where json_extract(command, '$.kind') = 'decide'"
+    )
+    db["session_views"].create_index(["updated"])
+    db["invoices"].create_index(["status", "number"])
+    db["invoice_history"].create_index(["invoice", "id"])
+    db["outbox"].create_index(["invoice", "id"])
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -278,6 +308,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v6_wall_designs,
     _v7_session_views,
     _v8_client_details,
+    _v9_upkeep,
 ]
 
 
