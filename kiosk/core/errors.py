@@ -170,3 +170,8 @@ class ClientDetailsInvalid(RevealError):
 
 class SessionKept(RevealError):
     """A session cannot be deleted (it has invoices, or the TV shows it); says why."""
+
+
+class PaymentRefused(CommandError):
+    """A payment or refund that cannot be recorded: more than is left to pay, more than was
+    paid, no reason for a refund (answered 422; nothing recorded)."""

@@ -18,11 +18,13 @@ from kiosk.core.pricelist import Currency
 from kiosk.core.pricing import format_money
 
 # An invoice's life, in order. Any status may be set by hand (a client may pay before the
-# e-mail goes out); the outbox only moves "confirmed" on to "emailed".
-STATUSES = ("confirmed", "emailed", "paid", "delivered")
+# e-mail goes out); the outbox only moves "confirmed" on to "emailed", payments move it to
+# "deposit" and "paid" (kiosk/core/payments.py).
+STATUSES = ("confirmed", "emailed", "deposit", "paid", "delivered")
 STATUS_LABELS = {
     "confirmed": "Confirmed",
     "emailed": "E-mailed",
+    "deposit": "Deposit",  # the plan's deposit is in; "Paid" is paid in full
     "paid": "Paid",
     "delivered": "Delivered",
 }

@@ -128,6 +128,14 @@ def set_status(store: Store, number: int, status: str, *, only_from: tuple[str, 
         return _set_status(store, number, status, only_from)
 
 
+def set_status_within(
+    store: Store, number: int, status: str, *, only_from: tuple[str, ...] = ()
+) -> bool:
+    """`set_status` inside a transaction the caller holds (a payment moves the status in the
+    transaction that records it)."""
+    return _set_status(store, number, status, only_from)
+
+
 def _set_status(store: Store, number: int, status: str, only_from: tuple[str, ...]) -> bool:
     row = store.db.execute("select status from invoices where number = ?", [number]).fetchone()
     if row is None:

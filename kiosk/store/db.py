@@ -298,6 +298,31 @@ def _v9_upkeep(db: sqlite_utils.Database) -> None:
     db["outbox"].create_index(["invoice", "id"])
 
 
+def _v10_payments(db: sqlite_utils.Database) -> None:
+    """An order's payments and refunds, append-only (kiosk/core/payments.py), and the one
+    reminder each instalment may get: its key is unique, so a second is never recorded."""
+    db["payments"].create(
+        {
+            "id": int,
+            "invoice": int,
+            "time": str,
+            "day": str,
+            "amount": int,
+            "method": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("invoice", "invoices", "number")],
+        not_null={"invoice", "time", "day", "amount", "method"},
+    )
+    db["payments"].create_index(["invoice", "id"])
+    db["payment_reminders"].create(
+        {"invoice": int, "instalment": int, "due": str, "time": str, "outbox": int},
+        pk=("invoice", "instalment", "due"),
+        foreign_keys=[("invoice", "invoices", "number")],
+    )
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -309,6 +334,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v7_session_views,
     _v8_client_details,
     _v9_upkeep,
+    _v10_payments,
 ]
 
 

@@ -79,7 +79,13 @@ def test_the_list_shows_an_invoice_confirmed_on_the_kiosk_with_its_money_and_mai
     assert 'action="/remote/orders"' in tablet.get("/remote").text  # the remote links here
 
     listed = tablet.get("/api/orders").json()
-    assert [s["id"] for s in listed["statuses"]] == ["confirmed", "emailed", "paid", "delivered"]
+    assert [s["id"] for s in listed["statuses"]] == [
+        "confirmed",
+        "emailed",
+        "deposit",
+        "paid",
+        "delivered",
+    ]
     assert listed["exports"] == str(server.studio.paths.root / "exports")
     order = listed["orders"][0]
     assert {
