@@ -19,7 +19,7 @@ default, so that the run stays under three minutes on two quiet cores, and 40 of
    screen. A simulated client swipes through it as bench/select_bench.py does (a short look,
    six move frames, the release, the fly-off, the next photo), frames paced to 60 Hz and the
    server served between them.
-   - without an import: 10 decisions;
+   - without an import: 10 decisions before it and 10 after it;
    - then this process, playing the studio's laptop, uploads the shoot through the tablet's
      upload path into a new session, as the page's script does: each file hashed, then sent in
      4 MB chunks, two files at a time; the kiosk imports each file once it is whole. The client
@@ -30,7 +30,9 @@ default, so that the run stays under three minutes on two quiet cores, and 40 of
 "UI-thread time per decision" is select_bench's: our own Python work for a decision on the
 loop's thread (the release: the command and the fly-off start; the acknowledgement once durable;
 the swap to the next photo). The frame figures say what that misses: the loop's turns spent on
-the server between frames (reading 4 MB chunks) show as frames that start late.
+the server between frames (reading 4 MB chunks) show as frames that start late, and the same
+functions' CPU time on that thread tells their own work from waiting (for a core, or for the
+GIL while the import's threads hold it).
 The last line is `console import during session ui ratio: X`: the p99 UI-thread time per
 decision during the import over the same figure without an import, in the same run.
 """
@@ -168,15 +170,17 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
     from kiosk.web.server import bind, make_server
 
     timings: dict[str, list[float]] = {"release": [], "swap": [], "ack": []}
+    cpu: list[float] = []  # the same functions' CPU time on the loop's thread
     swapped = [False]
 
     def timed(name: str, fn, after=None):
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.thread_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 timings[name].append(time.perf_counter() - started)
+                cpu.append(time.thread_time() - used)
                 if after:
                     after()
 
@@ -246,6 +250,7 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
         for _ in range(LOOK):
             await frame()
         marks = {name: len(values) for name, values in timings.items()}
+        cpu_mark = len(cpu)
         first_frame = len(frame_starts)
         cx, cy = card.center
         touch = UnitTestTouch(cx, cy)
@@ -258,16 +263,17 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
             touch.touch_move(cx + direction * 620 * i / MOVES, cy + 12 * i / MOVES)
             await frame(time.perf_counter() - started, gesture=True)
         swapped[0] = False
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.thread_time()
         touch.touch_up()
         timings["release"].append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - used)
         await frame(timings["release"][-1], gesture=True)
         while not swapped[0]:
             await frame(gesture=True)
         await frames_until(lambda: card.texture is not None and screen._showing is not None)
         await frames_until(lambda: not app.live.saving)
         spent = sum(sum(values[marks[name] :]) for name, values in timings.items())
-        per_decision.append((phase, spent * 1000, time.perf_counter()))
+        per_decision.append((phase, spent * 1000, time.perf_counter(), sum(cpu[cpu_mark:]) * 1000))
         starts = frame_starts[first_frame:]
         intervals[phase] += [(b - a) * 1000 for a, b in zip(starts, starts[1:], strict=False)]
 
@@ -281,6 +287,9 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
             raise RuntimeError("the import did not end in ten minutes")
     runner = api.state.importing.runner
     progress = runner.progress(target)
+    after = time.perf_counter()
+    for _ in range(BASELINE_DECISIONS):  # and again once it is over, against drift and noise
+        await decide("without")
     images = len(studio.store.images(target))
     result = {
         "decisions": per_decision,
@@ -290,6 +299,7 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
         "skipped": progress["skipped"],
         "decided": app.live.counts().kept + app.live.counts().dropped,
         "settled": settled[0],
+        "after": after,
     }
     server.should_exit = True
     await serving
@@ -410,13 +420,15 @@ def report(files: list[Path], cli_s: float, run: dict) -> float:
     megabytes = sum(f.stat().st_size for f in files) / 1e6
     n = len(files)
     decisions = run["decisions"]
-    without = [ms for phase, ms, _ in decisions if phase == "without"]
-    during = [ms for phase, ms, _ in decisions if phase == "during"]
+    without = [ms for phase, ms, *_ in decisions if phase == "without"]
+    during = [ms for phase, ms, *_ in decisions if phase == "during"]
+    cpu_without = [ms for phase, _ms, _at, ms in decisions if phase == "without"]
+    cpu_during = [ms for phase, _ms, _at, ms in decisions if phase == "during"]
     started = run["upload"]["started"]
     ended = run["settled"]  # the first frame that saw every file settled
     console_s = ended - started
     sent_s = run["upload"]["sent_s"]
-    trips_without = [ms for at, ms in run["round_trips"] if at < started]
+    trips_without = [ms for at, ms in run["round_trips"] if at < started or at > run["after"]]
     trips_during = [ms for at, ms in run["round_trips"] if started <= at <= ended]
     print(
         f"shoot: {n} camera-like JPEGs, {megabytes:.0f} MB ({megabytes / n:.1f} MB each); "
@@ -430,6 +442,7 @@ def report(files: list[Path], cli_s: float, run: dict) -> float:
     print(f"  throughput against main.py import: {cli_s / console_s:.2f}x")
     rows = [
         ("UI thread per decision, ms p50 / p99", without, during),
+        ("  its CPU time on that thread, ms", cpu_without, cpu_during),
         ("frame start to start, ms p50 / p99", run["intervals"]["without"],
          run["intervals"]["during"]),
         ("remote round trip, ms p50 / p99", trips_without, trips_during),
