@@ -13,6 +13,8 @@ Routes (kiosk/web/routes/):
     GET  /remote, GET /api/state, POST /api/command, WS /ws      the remote (remote.py)
     GET  /img/thumb/{id}, /img/preview/{id}     images by id, paired only (images.py)
     GET  /mirror/{token}, /mirror/{token}/img/{id}, WS /mirror/{token}/ws   (mirror.py)
+    GET  /display/{token}, .../img/{id}, .../wall.jpg, WS .../ws; POST /api/display/call
+                                                the room display, read-only (display.py)
     GET  /i/{token}, /i/{token}/invoice.pdf     the client's invoice on their phone (phone.py)
     GET  /remote/orders, /api/orders, POST /api/orders/{n}/...   the studio's orders (orders.py)
     GET  /wall/{token}, POST /wall/{token}      a photo of the client's wall, from their phone
@@ -54,8 +56,10 @@ from kiosk.web.context import Reveal
 from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
+from kiosk.web.routes import display as display_routes
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
 from kiosk.web.routes import imports as import_routes
+from kiosk.web.routes import payments as payment_routes
 from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
@@ -113,6 +117,8 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
         api.include_router(module.router)
     api.include_router(session_details.router)  # after sessions: /remote/sessions/new
     api.include_router(import_routes.router)  # photos into a session, from the tablet
+    api.include_router(payment_routes.router)  # an order's payments, on the Orders page
+    api.include_router(display_routes.router)  # the room display and video-call links (read-only)
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")
     # The last added is the outermost: every answer, a refusal too, gets the headers.

@@ -304,6 +304,17 @@ class Pairing:
             self.devices.remove(found.id)
             self._announce()
 
+    def revoke_kinds(self, *kinds: str) -> int:
+        """Forget every device of these kinds at once (the room displays when the TV shows
+        another session); their open pages are closed. Returns how many were forgotten."""
+        gone = [d for d in self.devices.all() if d.kind in kinds]
+        for found in gone:
+            self.devices.remove(found.id)
+        self._found = {h: d for h, d in self._found.items() if d.kind not in kinds}
+        if gone:
+            self._announce()
+        return len(gone)
+
     def revoke_all(self) -> int:
         """Forget every paired tablet and mirror link at once; connected pages are closed.
         Returns how many were forgotten. The code changes too."""

@@ -30,6 +30,7 @@ from kiosk.core.wall import (
     sold_sizes,
 )
 from kiosk.core.walldesign import Piece, WallDesign
+from kiosk.display.wallfeed import FEED
 from kiosk.imaging.mockup import Artwork
 from kiosk.imaging.rooms import load_groupings, load_rooms
 from kiosk.store.designs import load_design, save_design
@@ -256,6 +257,7 @@ class WallArtScreen(WallEdits, Screen):
         """The design, durably, before the change is shown as done."""
         if self.design.room:
             save_design(self.live.store, self.live.session_id, self.design)
+            FEED.publish(self.live.session_id, self.design, final=True)  # the room displays
 
     def _design_changed(self) -> None:
         """Pieces changed (added, removed, refilled, resized): draw them again."""

@@ -26,6 +26,7 @@ from kiosk.core.wall import (
     step_size,
 )
 from kiosk.core.walldesign import Piece, free_spot
+from kiosk.display.wallfeed import FEED
 from kiosk.ui import theme
 from kiosk.ui.screens.order import Choice
 from kiosk.ui.widgets.wallkeepers import KeeperThumb
@@ -336,6 +337,7 @@ class WallEdits:
             return
         self.design, self.guides = self.design.moved(self.room.wall, self.selected, x, y)
         self.stage.moved(self.design.unit(self.selected))
+        FEED.publish(self.live.session_id, self.design, final=False)  # displays follow the drag
 
     def drag_done(self) -> None:
         self.guides = ()

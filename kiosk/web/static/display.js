@@ -1,0 +1,187 @@
+// The room display: the big picture of what the touch screen shows, for a second screen or a
+// client on a video call. Nothing here sends a change: the websocket only listens, and every
+// address it reads is under /display/<token>/.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const base = `/display/${location.pathname.split("/")[2]}`;
+  const VIEWS = {
+    slideshow: "photo", select: "photo", actualsize: "photo", compare: "compare",
+    review: "review", order: "order", checkout: "order", wallart: "wall", welcome: "welcome",
+  };
+  const NAMES = { slideshow: "Slideshow", select: "Choosing", review: "Review", compare: "Comparing",
+    order: "Order", checkout: "Order", wallart: "On your wall", actualsize: "Actual size" };
+  const STAMPS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
+  const img = (id, size) => `${base}/img/${id}${size ? `?size=${size}` : ""}`;
+  let retry = 500;
+
+  // photos: two stacked layers cross-fade, like the TV ------------------------------------
+  const layers = [$("layer-a"), $("layer-b")];
+  let front = 0;
+  let shown = null;
+
+  function showPhoto(id, fade) {
+    if (id === shown) return;
+    shown = id;
+    if (id === null) { layers.forEach((l) => l.classList.remove("on")); return; }
+    const back = layers[1 - front];
+    back.onload = () => {
+      if (shown !== id) return; // a newer photo was asked for meanwhile
+      layers.forEach((l) => { l.style.transitionDuration = `${fade}s`; });
+      back.classList.add("on");
+      layers[front].classList.remove("on");
+      front = 1 - front;
+    };
+    back.src = img(id);
+  }
+
+  // the slideshow runs here at the TV's pace, from the photo the TV shows
+  let slides = null;
+  function slideshow(state) {
+    const run = state.screen === "slideshow" && state.playing && state.slideshow;
+    if (!run) { if (slides) { clearInterval(slides.timer); slides = null; } return false; }
+    const list = state.slideshow.images;
+    if (!slides || slides.key !== list.join()) {
+      if (slides) clearInterval(slides.timer);
+      const start = Math.max(0, list.indexOf(state.current));
+      slides = { key: list.join(), index: start, timer: null };
+      showPhoto(list[start] ?? null, state.slideshow.crossfade);
+      slides.timer = setInterval(() => {
+        slides.index = (slides.index + 1) % list.length;
+        showPhoto(list[slides.index], state.slideshow.crossfade);
+      }, state.slideshow.seconds * 1000);
+    }
+    return true;
+  }
+
+  // the wall: the server's picture at this screen's width, asked for again until it is the
+  // newest the state names (so a drag ends on the exact saved place) --------------------------
+  const wall = { wanted: -1, loaded: -1, busy: false, missing: false, front: 0 };
+  const walls = [$("wall-a"), $("wall-b")];
+  function wantWall(version) {
+    wall.wanted = version;
+    if (!wall.busy && wall.loaded < version) loadWall();
+  }
+  function loadWall() {
+    wall.busy = true;
+    const version = wall.wanted;
+    const width = Math.round(innerWidth * (devicePixelRatio || 1));
+    const back = walls[1 - wall.front];
+    const done = (ok) => {
+      wall.busy = false;
+      wall.missing = !ok;
+      $("wall-note").hidden = ok;
+      if (!ok) return;
+      back.dataset.version = String(version); // at least this version: the server draws the newest
+      back.classList.add("on");
+      walls[wall.front].classList.remove("on");
+      walls[wall.front].removeAttribute("data-version");
+      wall.front = 1 - wall.front;
+      wall.loaded = version;
+      if (wall.loaded < wall.wanted) loadWall(); // the newest wins; the last one is exact
+    };
+    back.onload = () => done(true);
+    back.onerror = () => done(false);
+    back.src = `${base}/wall.jpg?w=${width}&v=${version}`;
+  }
+
+  // each screen ---------------------------------------------------------------------------
+  function compare(state) {
+    const c = state.comparing;
+    const group = $("compare-group");
+    const key = c.group.join();
+    if (group.dataset.key !== key) {
+      group.dataset.key = key;
+      group.replaceChildren(...c.group.map((id) => {
+        const photo = document.createElement("img");
+        photo.src = img(id);
+        photo.dataset.id = id;
+        photo.alt = "";
+        return photo;
+      }));
+    }
+    $("compare-note").textContent = c.group.length
+      ? (c.remaining > 1 ? `${c.remaining} left to remove · keeping ${c.target}` : `Last one to remove · keeping ${c.target}`)
+      : `${c.kept} kept`;
+  }
+
+  function review(state) {
+    const grid = $("review-grid");
+    const key = state.images.map((i) => i.id).join();
+    if (grid.dataset.key !== key) {
+      grid.dataset.key = key;
+      grid.replaceChildren(...state.images.map((image) => {
+        const tile = document.createElement("figure");
+        const photo = document.createElement("img");
+        photo.src = img(image.id, "thumb");
+        photo.alt = "";
+        tile.dataset.id = image.id;
+        tile.append(photo);
+        return tile;
+      }));
+    }
+    state.images.forEach((image, i) => { grid.children[i].className = image.decision || ""; });
+  }
+
+  function order(state) {
+    const o = state.order;
+    $("order-lines").replaceChildren(...o.lines.map((line) => {
+      const row = document.createElement("tr");
+      row.className = line.amount.startsWith("-") || line.amount.startsWith("−") ? "discount" : "";
+      for (const [cls, text] of [["quantity", line.quantity > 1 ? `${line.quantity}×` : ""], ["label", line.label], ["amount", line.amount]]) {
+        const cell = document.createElement("td");
+        cell.className = cls;
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }));
+    $("order-total").textContent = o.total || "";
+  }
+
+  function render(state) {
+    const view = VIEWS[state.screen] || "photo";
+    document.body.dataset.view = view;
+    document.body.dataset.screen = state.screen;
+    for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
+    $("client").textContent = state.client || "";
+    $("screen-name").textContent = NAMES[state.screen] || "";
+    document.title = state.client ? `${state.client} · Reveal` : `${state.studio || "Reveal"}`;
+    if (view === "welcome") $("welcome-studio").textContent = state.studio || "";
+    if (!slideshow(state) && view === "photo") showPhoto(state.current, state.screen === "slideshow" ? 1.2 : 0.3);
+    const stamp = $("stamp");
+    stamp.hidden = state.screen !== "select" || !state.decision;
+    stamp.className = `stamp ${state.decision || ""}`;
+    stamp.textContent = STAMPS[state.decision] || "";
+    if (view === "compare") compare(state);
+    if (view === "review") review(state);
+    if (view === "order") order(state);
+    if (view === "wall" && state.wall) wantWall(state.wall.version);
+    $("wall-note").hidden = !(view === "wall" && (!state.wall || wall.missing));
+  }
+
+  function message(text) {
+    const box = $("display-message");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}${base}/ws`);
+    socket.onopen = () => { retry = 500; message(""); };
+    socket.onmessage = (event) => render(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      if (event.code === 4401) {
+        document.querySelectorAll("img").forEach((i) => i.removeAttribute("src"));
+        message("This display link has ended. Open the one the kiosk shows now.");
+        return;
+      }
+      message("Reconnecting to the kiosk…");
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 8000);
+    };
+  }
+
+  connect();
+})();

@@ -1,0 +1,215 @@
+"""The room display in a real browser at 1920×1080: Playwright driving Debian's chromium
+against the real server. It follows each screen of the TV; its wall shows the design's pieces
+where the design puts them; the wall, comparison and order screenshots go to docs/.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from kiosk.checkout.settings import save_studio_details
+from kiosk.core.cart import AddLine
+from kiosk.core.invoices import StudioDetails
+from kiosk.core.pricing import format_money
+from kiosk.core.selection.commands import NarrowStart, Show
+from kiosk.core.wall import Placement, finish_for
+from kiosk.core.walldesign import Piece, WallDesign
+from kiosk.display.links import DisplayLinks
+from kiosk.display.wallfeed import FEED
+from kiosk.imaging.rooms import load_rooms
+from kiosk.store.designs import save_design
+from tests.conftest import ROOT
+from tests.web.test_browser import ARGS, CHROMIUM, images_loaded
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+
+DOCS = ROOT / "docs"
+SCREEN = {"width": 1920, "height": 1080}
+RED = (200, 40, 40)  # the first image of the `server` fixture's session
+BLUE = (40, 90, 210)  # its second
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def display_link(server) -> str:
+    return server.call(DisplayLinks.of(server.pairing).display_url, server.url)
+
+
+def save_jpeg_shot(page, name: str) -> Path:
+    """A 1920×1080 screenshot as a JPEG of at most 250 KB in docs/, for a person to look at."""
+    png = page.screenshot()
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    path = DOCS / name
+    for quality in (82, 72, 62, 52):
+        picture.save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+        if path.stat().st_size <= 250_000:
+            break
+    assert picture.size == (1920, 1080)
+    assert path.stat().st_size <= 250_000
+    return path
+
+
+def with_prices(server) -> None:
+    """The studio's price list, as the kiosk's LiveSession has it."""
+    server.call(setattr, server.live, "pricelist", server.studio.pricelist)
+
+
+def show(server, screen: str) -> None:
+    server.call(server.live.set_screen, screen)
+
+
+def test_the_display_follows_each_screen_of_the_tv(demo_server, browser):
+    server = demo_server
+    ids = [image.id for image in server.live.images]
+    details = StudioDetails("Lumen Portrait Studio", "hello@lumen.example", address="1 High St")
+    server.call(save_studio_details, server.studio.store, details)
+    with_prices(server)
+    page = browser.new_page(viewport=SCREEN)
+    page.goto(display_link(server))
+
+    show(server, "welcome")
+    expect(page.locator("#welcome-studio")).to_have_text("Lumen Portrait Studio")
+    expect(page.locator("#client")).to_be_hidden()
+    assert server.live.images[0].file_name not in page.content()
+
+    show(server, "select")
+    expect(page.locator("#screen-name")).to_have_text("Choosing")
+    expect(page.locator("#client")).to_have_text(server.call(lambda: server.studio.store.session(
+        server.live.session_id).client))  # fmt: skip
+    server.call(server.live.decide, ids[0], "keep")  # the TV moves on to the next photo
+    server.call(server.live.do, Show(ids[0]))  # and back, as a swipe back does
+    expect(page.locator("#stamp")).to_have_text("Kept")
+    expect(page.locator("#layer-a.on, #layer-b.on")).to_have_attribute(
+        "src", f"/display/{page.url.rsplit('/', 1)[1]}/img/{ids[0]}"
+    )
+
+    for image_id in ids[1:6]:
+        server.call(server.live.decide, image_id, "keep")
+    server.call(server.live.do, NarrowStart(target=3))
+    show(server, "compare")
+    group = page.locator("#compare-group img")
+    expect(group).to_have_count(2)
+    expect(page.locator("#compare-note")).to_contain_text("keeping 3")
+    images_loaded(page, "#compare-group img")
+    save_jpeg_shot(page, "display-compare.jpg")
+
+    show(server, "review")
+    expect(page.locator("#review-grid figure")).to_have_count(len(ids))
+    expect(page.locator(f'#review-grid figure[data-id="{ids[0]}"]')).to_have_class("keep")
+
+    server.call(server.live.do, AddLine("canvas", "30x40", {"depth": "1.5"}, (ids[0],)))
+    server.call(server.live.do, AddLine("print", "8x10", {}, (ids[1],), 2))
+    show(server, "order")
+    breakdown = server.call(lambda: server.live.breakdown()[0])
+    expect(page.locator("#order-lines tr")).to_have_count(len(breakdown.lines))
+    expect(page.locator("#order-lines")).to_contain_text("8×10")
+    money = server.call(lambda: server.live.pricelist.current.currency)
+    expect(page.locator("#order-total")).to_have_text(format_money(breakdown.total, money))
+    save_jpeg_shot(page, "display-order.jpg")
+
+    room = load_rooms()[0]
+    design = design_of(server, room, [(ids[2], -24, 0), (ids[3], 0, 0), (ids[4], 24, 0)])
+    server.call(publish_saved, server, design)
+    show(server, "wallart")
+    wall_shown(page, server)
+    save_jpeg_shot(page, "display-wall.jpg")
+
+
+def test_the_wall_shows_each_piece_where_the_design_puts_it_and_ends_on_the_saved_place(
+    server, browser
+):
+    red, blue = (image.id for image in server.live.images[:2])
+    with_prices(server)
+    room = next(r for r in load_rooms() if r.wall.main_furniture is not None)
+    page = browser.new_page(viewport=SCREEN)
+    page.goto(display_link(server))
+    show(server, "wallart")
+
+    design = design_of(server, room, [(red, -25, 0), (blue, 25, 0)])
+    server.call(publish_saved, server, design)
+    wall_shown(page, server)
+    pieces_where_the_design_puts_them(page, server, room, design, [RED, BLUE])
+
+    # A drag: the steps as the screen draws them, then the design as saved.
+    for step in range(1, 13):
+        moved = design_of(server, room, [(red, -25 + step, -step / 2), (blue, 25, 0)])
+        server.call(FEED.publish, server.live.session_id, moved, final=False)
+    server.call(publish_saved, server, moved)
+    wall_shown(page, server)
+    pieces_where_the_design_puts_them(page, server, room, moved, [RED, BLUE])
+
+
+# the wall ------------------------------------------------------------------------------------
+def design_of(server, room, pieces: list[tuple[int, float, float]]) -> WallDesign:
+    """Canvases of 20×30 in, each `dx, dy` inches from above the room's main furniture."""
+    wall = room.wall
+    sofa = wall.main_furniture
+    cx, cy = (sofa.centre, sofa.top + 10 + 15) if sofa else (wall.width / 2, wall.eye_level)
+    design = WallDesign(room.id)
+    for image_id, dx, dy in pieces:
+        placement = Placement(cx + dx, cy + dy, 20, 30)
+        design = design.with_piece(Piece(image_id, "canvas", "20x30", placement))
+    return design
+
+
+def publish_saved(server, design: WallDesign) -> None:
+    """What the wall-art screen does after each change: save it, then tell the displays."""
+    save_design(server.studio.store, server.live.session_id, design)
+    FEED.publish(server.live.session_id, design, final=True)
+
+
+def wall_shown(page, server) -> None:
+    version = server.call(lambda: FEED.latest(server.live.session_id)[0])
+    page.wait_for_selector(f'.wall.on[data-version="{version}"]', timeout=20_000)
+    images_loaded(page, ".wall.on")
+
+
+def pieces_where_the_design_puts_them(page, server, room, design, colours) -> None:
+    """Each piece's box on the screen (its colour found in a screenshot) is where the wall's
+    geometry puts it, scaled to the picture as the page shows it, within a few pixels."""
+    box = page.locator(".wall.on").bounding_box()
+    natural = page.eval_on_selector(".wall.on", "i => [i.naturalWidth, i.naturalHeight]")
+    scale = min(box["width"] / natural[0], box["height"] / natural[1])
+    left = box["x"] + (box["width"] - natural[0] * scale) / 2
+    top = box["y"] + (box["height"] - natural[1] * scale) / 2
+    wall = room.wall.scaled(natural[0] * scale / room.wall.image_size[0])
+    pricelist = server.live.pricelist.current
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    for piece, colour in zip(design.pieces, colours, strict=True):
+        product = pricelist.product(piece.product)
+        finish = finish_for(product, {o.id: o.default for o in product.options}, piece.variant)
+        corners = [*wall.quad(piece.placement, finish.depth), *wall.quad(piece.placement, 0)]
+        expected = (
+            left + min(x for x, _ in corners),
+            top + min(y for _, y in corners),
+            left + max(x for x, _ in corners),
+            top + max(y for _, y in corners),
+        )
+        found = colour_box(shot, colour)
+        assert found is not None, f"no piece of colour {colour} on the display"
+        assert all(abs(a - b) <= 4 for a, b in zip(found, expected, strict=True)), (
+            found,
+            expected,
+        )
+
+
+def colour_box(picture: Image.Image, colour) -> tuple[int, int, int, int] | None:
+    """The bounding box of the pixels near `colour` (the room's light dims a piece a little)."""
+    near = [
+        picture.getchannel(i).point(lambda v, c=c: 255 if abs(v - c) < 60 else 0)
+        for i, c in enumerate(colour)
+    ]
+    mask = ImageChops.darker(ImageChops.darker(near[0], near[1]), near[2])
+    return mask.getbbox()
