@@ -113,6 +113,7 @@ async def _serve(app, host: str, port: int) -> None:
 
 def web_app(app):
     """The remote and phone pages of this app's session, wired to its screens."""
+    from kiosk.display.links import DisplayLinks
     from kiosk.web.app import create_app
 
     api = create_app(app.live, app.studio, app.pairing)
@@ -122,6 +123,7 @@ def web_app(app):
     api.state.on_client_details = app.client_details_changed  # a corrected e-mail reaches the TV
     api.state.images_added = app.images_added  # photos imported from the tablet join the TV's
     app.session_listeners.append(api.state.reveal.switch)
+    app.session_listeners.append(DisplayLinks.of(app.pairing).end_all)  # displays go dark
     return api
 
 
