@@ -246,8 +246,10 @@ class RevealApp(App):
     def start_outbox(self) -> None:
         """Send queued e-mail in the background; only where an asyncio loop runs the app."""
         from kiosk.checkout.outbox import OutboxSender
+        from kiosk.payments.reminders import Reminders
 
         self.outbox = OutboxSender(self.studio.paths.database)
+        self.outbox.subscribe(Reminders(self.studio.paths.database).after_round)  # hourly look
         self.outbox.start()
 
     def watch_pricelist(self) -> None:

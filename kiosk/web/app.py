@@ -60,6 +60,7 @@ from kiosk.web.routes import display as display_routes
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
 from kiosk.web.routes import imports as import_routes
 from kiosk.web.routes import payments as payment_routes
+from kiosk.web.routes import payments as payment_routes
 from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
 from kiosk.web.walls import WallLimits
@@ -117,6 +118,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
         api.include_router(module.router)
     api.include_router(session_details.router)  # after sessions: /remote/sessions/new
     api.include_router(import_routes.router)  # photos into a session, from the tablet
+    api.include_router(payment_routes.router)  # an order's payments, on the Orders page
     api.include_router(payment_routes.router)  # an order's payments, on the Orders page
     api.include_router(display_routes.router)  # the room display and video-call links (read-only)
     api.mount("/static", static_files(), name="static")

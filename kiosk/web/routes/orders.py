@@ -57,7 +57,13 @@ from kiosk.web.routes.studio import studio_view
 router = APIRouter()
 MAX_BODY = 1024  # {"status": "delivered"} is 23 bytes
 NUMBER = re.compile(r"#?[0-9]{1,12}")
-MAIL_KINDS = {"invoice": "To the client", "copy": "Studio's copy", "other": "E-mail"}
+MAIL_KINDS = {
+    "invoice": "To the client",
+    "copy": "Studio's copy",
+    "receipt": "Receipt",
+    "reminder": "Reminder",
+    "other": "E-mail",
+}
 NO_MAIL_SERVER = (
     "Not sent: no mail server set up. Set it up on the kiosk's computer with main.py mail "
     "(docs/checkout.md); it goes out within a minute."
