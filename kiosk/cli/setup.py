@@ -34,6 +34,8 @@ FOLDER = (
     ("cache", "previews and thumbnails (safe to delete: import makes them again)"),
     ("mockups", "wall-art mock-ups, one folder per session"),
     ("exports", "orders exported for the lab and the retoucher"),
+    ("secrets.json", "the mail server's password, readable by the kiosk's user only"),
+    ("backups", "the daily backups, unless backup_folder names another disk (docs/backups.md)"),
 )
 
 
