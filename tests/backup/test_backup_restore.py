@@ -18,7 +18,7 @@ from kiosk.backup.restore import restore_backup
 from kiosk.backup.take import take_backup
 from kiosk.config import StudioPaths
 from kiosk.core.errors import BackupError
-from kiosk.store.db import MIGRATIONS
+from kiosk.store.db import MIGRATIONS, Store
 from kiosk.studio import open_studio
 
 
@@ -50,21 +50,19 @@ def test_a_backup_taken_while_three_threads_write_restores_every_committed_event
     stop = threading.Event()
 
     def write(thread: int) -> None:
-        conn = sqlite3.connect(studio.paths.database, timeout=10, isolation_level=None)
+        """A script's writes: commands appended through a store of the thread's own, each
+        durable when append_events returns."""
+        store = Store(studio.paths.database)
         try:
             n = 0
             while not stop.is_set():
-                conn.execute("BEGIN IMMEDIATE")
-                seq = conn.execute(
-                    "insert into events (session_id, time, actor, command) values (?, ?, ?, ?)",
-                    [session.id, "2026-12-04T10:00:00+00:00", f"t{thread}", f'{{"n": {n}}}'],
-                ).lastrowid
-                conn.execute("COMMIT")
+                command = {"kind": "note", "image": n, "text": f"thread {thread}"}
+                seq = store.append_events(session.id, [command], actor=f"t{thread}")
                 with lock:
                     committed.append(seq)
                 n += 1
         finally:
-            conn.close()
+            store.close()
 
     writers = [threading.Thread(target=write, args=(t,)) for t in range(3)]
     for thread in writers:
