@@ -179,7 +179,7 @@ def parse_amount(text: str, currency: Currency) -> int:
         cleaned = cleaned.replace(currency.thousands, "")
     if currency.decimal_mark != ".":
         cleaned = cleaned.replace(currency.decimal_mark, ".")
-    found = re.fullmatch(r"(\d+)(?:\.(\d*))?", cleaned.replace(" ", ""))
+    found = re.fullmatch(r"([0-9]+)(?:\.([0-9]*))?", cleaned.replace(" ", ""))
     if not found or len(found.group(2) or "") > currency.decimals:
         raise PaymentRefused(
             f'"{text[:40]}" is not an amount; write it like 250 or 250.00, without a sign.'

@@ -134,6 +134,23 @@ def session_action(*errors: int, done: dict[str, Any] = SESSION_OK) -> dict[str,
     }
 
 
+PAYMENTS_OK = {
+    "application/json": {
+        "schema": {"type": "object", "required": ["balance", "schedule", "ledger", "methods"]}
+    }
+}
+PAYMENT_BODY = {
+    "type": "object",
+    "properties": {
+        "amount": {"anyOf": [{"enum": ["1", "0.01", "1,000.00", "-1", "1e3", "²"]}, {}]},
+        "method": {"enum": ["card", "cash", "transfer", "other", "cheque"]},
+        "refund": {"type": "boolean"},
+        "note": {"type": "string"},
+        "reason": {"type": "string"},
+    },
+}
+
+
 def order_action(*errors: int) -> dict[str, Any]:
     """An order's POST: done, or one of the errors every POST may give, or these."""
     return {
@@ -204,6 +221,15 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/sessions/{session_id}/details"): session_action(),
     ("post", "/api/sessions/{session_id}/archive"): session_action(),
     ("post", "/api/sessions/{session_id}/delete"): session_action(409, done={}),
+    # An order's payments (issue 15): recorded, or refused (overpaying, no reason) as 422.
+    ("get", "/api/payments/{number}"): {
+        "200": {"description": "payments", "content": PAYMENTS_OK},
+        **api_errors(401, 404, 422),
+    },
+    ("post", "/api/payments/{number}"): {
+        "200": {"description": "recorded", "content": PAYMENTS_OK},
+        **api_errors(401, 403, 404, 413, 422),
+    },
 }
 ORDER_ACTIONS = ("status", "export", "send-again", "withdraw-phone-link", "withdraw-wall-links")
 # Order numbers: the fixture's own order as typed in many ways, and what once answered 500 (a
@@ -305,6 +331,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
             "withdraw-wall-links",
         )
     },
+    ("post", "/api/payments/{number}"): {"application/json": {"schema": PAYMENT_BODY}},
     ("post", "/api/sessions"): {"application/json": {"schema": DETAILS}},
     ("post", "/api/sessions/{session_id}/details"): {"application/json": {"schema": DETAILS}},
     **{
