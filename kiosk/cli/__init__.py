@@ -85,6 +85,9 @@ def build_parser(
 
         registrars += [backups.add_parsers, machine.add_parsers, sessions.add_parsers]
         registrars.append(upkeep.add_parsers)
+        from kiosk.cli import display
+
+        registrars.append(display.add_parsers)  # the room display on a second monitor
     description = "Reveal, the viewing-room kiosk. With no command it starts the kiosk."
     options = (_data_option() if data else []) + (_kiosk_options() if kiosk else [])
     parser = argparse.ArgumentParser(prog=prog, description=description if kiosk else None)

@@ -5,7 +5,8 @@ top-left corner), behind the PIN when one is set.
 When wrong codes are arriving from the network the panel says so, in red: the QR code still
 pairs, and a tap on the code gives a fresh one (kiosk.web.pairing explains why both always
 work). "Forget all tablets" also withdraws the upload links of the session on screen, through
-`on_forget`, since a tablet that saw the TV may have photographed its wall QR too."""
+`on_forget`, since a tablet that saw the TV may have photographed its wall QR too. "Room
+display" shows the room display's link and its QR instead (kiosk/display/links.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
+from kiosk.display.links import DisplayLinks
 from kiosk.ui.loader import load_kv
 from kiosk.ui.widgets import buttons  # noqa: F401  (BigButton, used in connect.kv)
 
@@ -49,6 +51,7 @@ class ConnectPanel(ModalView):
     status = StringProperty("")
     warning = StringProperty("")  # wrong codes arriving; empty otherwise
     qr_texture = ObjectProperty(None, allownone=True)
+    display_address = StringProperty("")  # the room display's link, while its QR is shown
 
     def __init__(self, pairing, base_url: str, on_forget=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -66,10 +69,15 @@ class ConnectPanel(ModalView):
 
     def refresh(self, *_args) -> None:
         code = self.pairing.current_code()  # rotates on its own; read it every second
+        shown = self.display_address and DisplayLinks.of(self.pairing).display_url(self.base_url)
+        if shown and shown != self.display_address:
+            self.display_address = shown  # the link was ended (another session): the new one
+            self.qr_texture = qr_texture(shown)
         if code != self._shown_code:
             self._shown_code = code
             self.code_text = spaced(code)
-            self.qr_texture = qr_texture(self.pairing.pair_url(self.base_url))
+            if not self.display_address:
+                self.qr_texture = qr_texture(self.pairing.pair_url(self.base_url))
         paired = len(self.pairing.paired_devices())
         tablets = (
             "No tablet paired yet"
@@ -98,6 +106,15 @@ class ConnectPanel(ModalView):
 
     def fresh_code(self) -> None:
         self.pairing.fresh_code()
+        self.refresh()
+
+    def toggle_display(self) -> None:
+        """The QR of the room display's link (for a second screen, or `main.py display`), or
+        back to the tablet's."""
+        links = DisplayLinks.of(self.pairing)
+        self.display_address = "" if self.display_address else links.display_url(self.base_url)
+        self._shown_code = ""
+        self.qr_texture = qr_texture(self.display_address) if self.display_address else None
         self.refresh()
 
     def forget_all(self) -> None:
