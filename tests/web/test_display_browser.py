@@ -213,3 +213,31 @@ def colour_box(picture: Image.Image, colour) -> tuple[int, int, int, int] | None
     ]
     mask = ImageChops.darker(ImageChops.darker(near[0], near[1]), near[2])
     return mask.getbbox()
+
+
+def test_a_video_call_link_from_the_tablet_opens_the_display_with_lighter_photos(
+    demo_server, browser
+):
+    server = demo_server
+    tablet = browser.new_page(viewport={"width": 1024, "height": 768})
+    tablet.goto(f"{server.url}/remote")
+    tablet.fill("#code", server.code())
+    tablet.click("#pair")
+    tablet.wait_for_url(f"{server.url}/remote")
+    shown = []
+    tablet.on("dialog", lambda dialog: (shown.append(dialog.default_value), dialog.dismiss()))
+    expect(tablet.locator("#link")).to_have_text("Live")
+    tablet.click("#call-link")
+    for _ in range(50):
+        if shown:
+            break
+        tablet.wait_for_timeout(100)
+    [url] = shown
+    assert "/display/" in url
+
+    home = browser.new_page(viewport=SCREEN)
+    home.goto(url.replace(url.split("/display/")[0], server.url))  # the kiosk, as reached here
+    show(server, "select")
+    images_loaded(home, "#view-photo .layer.on")
+    size = home.eval_on_selector("#view-photo .layer.on", "i => [i.naturalWidth, i.naturalHeight]")
+    assert max(size) <= 1600
