@@ -60,3 +60,10 @@ def rebuild_previews(
         queue(lost[0].session_id, folder, files)
     message = missing_originals_message(client, len(missing), len(lost)) if missing else ""
     return Rebuild(len(lost) - len(missing), missing, message)
+
+
+def rebuild_when_shown(store, session_id: int, queue: Callable[[int, Path, list[Path]], None]):
+    """The session the TV now shows gets back what the budget took from its cache: a Rebuild
+    to answer the tablet with (the count queued, the words for missing originals)."""
+    session = store.session(session_id)
+    return rebuild_previews(session.client, store.images(session_id), queue)

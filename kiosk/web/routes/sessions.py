@@ -110,7 +110,18 @@ async def show_session(
             status_code=409,
         )
     switch(target.id)
-    return {"ok": True, "showing": target.id}
+    return {"ok": True, "showing": target.id, **_rebuild_previews(r, request, target.id)}
+
+
+def _rebuild_previews(r: Reveal, request: Request, session_id: int) -> dict[str, Any]:
+    """Previews the cache's budget removed come back from the originals, through the import
+    runner (its progress on /ws/imports); missing originals are said (kiosk/upkeep)."""
+    from kiosk.upkeep.rebuild import rebuild_when_shown
+    from kiosk.web.routes.imports import importing  # it imports this module
+
+    queue = lambda *job: importing(r, request.app.state).runner.files(*job)  # noqa: E731
+    outcome = rebuild_when_shown(r.studio.store, session_id, queue)
+    return {"rebuilding": outcome.queued, "cache_message": outcome.message}
 
 
 # ----------------------------------------------------------------------------------------------
