@@ -89,6 +89,7 @@ async def _serve(app, host: str, port: int) -> None:
     from kivy.clock import Clock
 
     from kiosk.backup.daily import DailyBackups, keep_backing_up
+    from kiosk.upkeep.rounds import Upkeep, keep_tidy
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
@@ -102,11 +103,13 @@ async def _serve(app, host: str, port: int) -> None:
     serving = asyncio.ensure_future(server.serve(sockets=[sock]))
     app.start_outbox()  # queued invoice e-mail goes out while the session goes on
     backups = asyncio.ensure_future(keep_backing_up(DailyBackups.of(app.studio)))
+    upkeep = asyncio.ensure_future(keep_tidy(Upkeep(app.studio, on_tv=lambda: app.session.id)))
     try:
         await app.async_run(async_lib="asyncio")
     finally:
         server.should_exit = True
         backups.cancel()
+        upkeep.cancel()
         await app.outbox.stop()
         await serving
 

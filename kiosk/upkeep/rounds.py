@@ -53,6 +53,7 @@ class Upkeep:
         self.studio = studio
         self.on_tv = on_tv
         self.clock = clock  # aware: tests pass a fake one
+        cache_budget(studio)  # the free space at the first start is measured now, if never before
 
     def run_once(self) -> Round:
         """One round, with a connection of this thread's own."""
