@@ -44,6 +44,11 @@ def display_state(
         "total": len(live.images),
         "decision": decision.value if decision else None,
     }
+    if screen == "select" and current is not None:
+        # The photo a decision moves on to: the page fetches it ahead, so a decision shows
+        # without waiting for the photo's bytes.
+        following = live.images[current.position : current.position + 1]
+        state["next"] = following[0].id if following else None
     if screen == "slideshow":
         state["slideshow"] = {
             "images": [image.id for image in live.images],

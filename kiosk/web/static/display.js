@@ -19,6 +19,7 @@
   const layers = [$("layer-a"), $("layer-b")];
   let front = 0;
   let shown = null;
+  const ahead = new Image();
 
   function showPhoto(id, fade) {
     if (id === shown) return;
@@ -149,6 +150,7 @@
     document.title = state.client ? `${state.client} · Reveal` : `${state.studio || "Reveal"}`;
     if (view === "welcome") $("welcome-studio").textContent = state.studio || "";
     if (!slideshow(state) && view === "photo") showPhoto(state.current, state.screen === "slideshow" ? 1.2 : 0.3);
+    if (state.next) ahead.src = img(state.next); // in the cache before the decision moves on
     const stamp = $("stamp");
     stamp.hidden = state.screen !== "select" || !state.decision;
     stamp.className = `stamp ${state.decision || ""}`;
