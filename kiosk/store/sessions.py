@@ -68,11 +68,35 @@ def _now() -> str:
 
 
 def session_summaries(
-    store: Store, search: str = "", archived: bool = False, showing: int | None = None
+    store: Store,
+    search: str = "",
+    archived: bool = False,
+    showing: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[SessionSummary]:
     """Every session, newest first; `search` keeps those whose client, second person, e-mail or
     phone contains it; archived ones only with `archived`, except the one `showing` on the TV,
-    which is always there to be seen marked."""
+    which is always there to be seen marked. `limit` rows from `offset` for a page of them:
+    each row's counts are worked out for the rows of the page only, so the first page of a
+    studio's five years costs what its first month does (bench/studio_years_bench.py)."""
+    where, args = _filter(search, archived, showing)
+    page = ""
+    if limit is not None:
+        page, args = " limit ? offset ?", [*args, limit, offset]
+    rows = store.db.execute(f"{_SUMMARY} {where} order by s.id desc{page}", args).fetchall()
+    return [SessionSummary(*row) for row in rows]
+
+
+def count_sessions(
+    store: Store, search: str = "", archived: bool = False, showing: int | None = None
+) -> int:
+    """How many sessions `session_summaries` lists with the same filter, all pages."""
+    where, args = _filter(search, archived, showing)
+    return store.db.execute(f"select count(*) from sessions s {where}", args).fetchone()[0]
+
+
+def _filter(search: str, archived: bool, showing: int | None) -> tuple[str, list]:
     conditions, args = [], []
     if not archived:
         conditions.append("(s.archived is null or s.id = ?)")
@@ -83,9 +107,7 @@ def session_summaries(
             "(" + " or ".join(f"s.{column} like ? escape '\\'" for column in _SEARCHED) + ")"
         )
         args += [pattern + "%"] * len(_SEARCHED)
-    where = f"where {' and '.join(conditions)}" if conditions else ""
-    rows = store.db.execute(f"{_SUMMARY} {where} order by s.id desc", args).fetchall()
-    return [SessionSummary(*row) for row in rows]
+    return (f"where {' and '.join(conditions)}" if conditions else ""), args
 
 
 def has_invoice(store: Store, session_id: int) -> bool:

@@ -35,7 +35,13 @@ from kiosk.core.clients import client_details, day_text, viewing_text
 from kiosk.core.errors import ClientDetailsInvalid, CommandError, StudioError
 from kiosk.core.invoices import STATUS_LABELS
 from kiosk.core.pricing import format_money
-from kiosk.store.sessions import SessionSummary, create_session, has_invoice, session_summaries
+from kiosk.store.sessions import (
+    SessionSummary,
+    count_sessions,
+    create_session,
+    has_invoice,
+    session_summaries,
+)
 from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
@@ -43,6 +49,8 @@ from kiosk.web.routes.pair import pair_form
 router = APIRouter()
 NUMBER = re.compile(r"[0-9]{1,15}")
 SEARCH_CHARS = 100
+PAGE = 60  # sessions listed at first; "Show more" asks for as many again
+MOST = 5000
 
 
 @router.get("/remote/sessions")
@@ -57,14 +65,24 @@ async def new_session_page(request: Request) -> Response:
 
 @router.get("/api/sessions")
 async def list_sessions(
-    request: Request, q: str = "", archived: str = "", _token: str = Depends(paired)
+    request: Request,
+    q: str = "",
+    archived: str = "",
+    limit: str = "",
+    _token: str = Depends(paired),
 ) -> Any:
+    """The newest `limit` sessions (a page: `PAGE` unless asked for more, at most `MOST`) and
+    how many there are in all: a studio of many years lists as fast as its first month."""
     r = reveal(request)
-    rows = session_summaries(
-        r.studio.store, q[:SEARCH_CHARS], archived=_flag(archived), showing=r.live.session_id
-    )
+    wanted = dict(search=q[:SEARCH_CHARS], archived=_flag(archived), showing=r.live.session_id)
+    count = int(limit) if NUMBER.fullmatch(limit) else PAGE
+    rows = session_summaries(r.studio.store, **wanted, limit=min(max(count, 1), MOST))
     now = datetime.now().astimezone()
-    return {"showing": r.live.session_id, "sessions": [session_view(r, row, now) for row in rows]}
+    return {
+        "showing": r.live.session_id,
+        "sessions": [session_view(r, row, now) for row in rows],
+        "total": count_sessions(r.studio.store, **wanted),
+    }
 
 
 @router.post("/api/sessions")

@@ -130,7 +130,7 @@
       answer = await call(`/api/sessions/${id}/show`, { confirm: true }, refused);
     }
     if (!answer) return;
-    toast(`${session.details.client} is on the TV now.`);
+    toast(answer.cache_message || `${session.details.client} is on the TV now.`); // originals missing
     load();
   });
 

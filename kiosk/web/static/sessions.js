@@ -11,33 +11,46 @@
   const toast = RevealApi.toast;
   RevealApi.toastMs = 6000;
 
+  const PAGE = 60; // sessions asked for at first; "Show more" asks for as many again
   let showArchived = false;
+  let wanted = PAGE;
   let asked = 0; // the newest request: an older answer arriving late is not drawn
   let switching = false;
 
   async function load() {
     const number = ++asked;
-    const params = new URLSearchParams({ q: $("search").value.trim() });
+    const params = new URLSearchParams({ q: $("search").value.trim(), limit: String(wanted) });
     if (showArchived) params.set("archived", "1");
     const answer = await call(`/api/sessions?${params}`);
     if (!answer || number !== asked) return;
-    draw(answer.sessions, answer.showing);
+    draw(answer.sessions, answer.showing, answer.total);
   }
 
-  function draw(sessions, showing) {
+  function draw(sessions, showing, total) {
     const list = $("sessions");
     list.setAttribute("aria-busy", "false");
-    for (const old of list.querySelectorAll(".session")) old.remove();
+    for (const old of list.querySelectorAll(".session, .more")) old.remove();
     const searching = $("search").value.trim();
     $("empty").hidden = sessions.length > 0;
     $("empty").textContent = searching
       ? `No session of a client matching “${searching}”.`
       : "No sessions yet. Make one with New session.";
     for (const session of sessions) list.append(row(session, showing));
-    const word = sessions.length === 1 ? "session" : "sessions";
+    if (total > sessions.length) list.append(more(total - sessions.length));
+    const word = total === 1 ? "session" : "sessions";
     $("summary").textContent = searching
-      ? `${sessions.length} ${word} matching “${searching}”`
-      : `${sessions.length} ${word}${showArchived ? ", archived ones too" : ""}`;
+      ? `${total} ${word} matching “${searching}”`
+      : `${total} ${word}${showArchived ? ", archived ones too" : ""}`;
+  }
+
+  // Years of sessions come a page at a time: the newest first, older ones when asked.
+  function more(left) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn more";
+    button.textContent = `Show ${Math.min(left, PAGE)} more (${left} older)`;
+    button.addEventListener("click", () => { wanted += PAGE; load(); });
+    return button;
   }
 
   function row(session, showing) {
@@ -82,7 +95,7 @@
       return;
     }
     if (!answer) return;
-    toast(`${session.client} is on the TV now.`);
+    toast(answer.cache_message || `${session.client} is on the TV now.`); // originals missing
     load();
   }
 
@@ -100,10 +113,11 @@
   let searchTimer = null;
   $("search").addEventListener("input", () => {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(load, SEARCH_WAIT_MS);
+    searchTimer = setTimeout(() => { wanted = PAGE; load(); }, SEARCH_WAIT_MS);
   });
   $("archived").addEventListener("click", (event) => {
     showArchived = !showArchived;
+    wanted = PAGE;
     event.currentTarget.setAttribute("aria-pressed", String(showArchived));
     load();
   });
