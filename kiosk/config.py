@@ -15,8 +15,11 @@ import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from kiosk.core.errors import StudioError
 
@@ -145,6 +148,12 @@ def load_settings(paths: StudioPaths) -> Settings:
         raise StudioError(
             f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults."
         ) from exc
+    return check_settings(data, paths.settings)
+
+
+def check_settings(data: dict[str, Any], where: Path | str) -> Settings:
+    """The settings `data` holds, or StudioError naming the first wrong one: the one check of
+    the file read at start and of every change the tablet saves."""
     known = {f.name: f for f in fields(Settings)}
     values = {}
     for key, value in data.items():
@@ -152,43 +161,44 @@ def load_settings(paths: StudioPaths) -> Settings:
             continue
         if key not in known:
             raise StudioError(
-                f"{paths.settings}: unknown setting '{key}'. Known: {', '.join(sorted(known))}."
+                f"{where}: unknown setting '{key}'. Known: {', '.join(sorted(known))}."
             )
         if key == "import_roots":
-            values[key] = _folders(paths, key, value)
+            values[key] = _folders(where, key, value)
             continue
         expected = type(getattr(Settings(), key))
-        if expected is float and isinstance(value, int):
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, expected) or (
-            expected is not str and (value < 0 if key in _MAY_BE_ZERO else value <= 0)
+        if (
+            not isinstance(value, expected)
+            or isinstance(value, bool)
+            or (expected is not str and (value < 0 if key in _MAY_BE_ZERO else value <= 0))
         ):
             kind = expected.__name__
-            raise StudioError(
-                f"{paths.settings}: '{key}' should be a positive {kind}, got {value!r}."
-            )
+            raise StudioError(f"{where}: '{key}' should be a positive {kind}, got {value!r}.")
         values[key] = value
     pin = values.get("pin", "")
     if pin and not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
-        raise StudioError(f"{paths.settings}: 'pin' should be {PIN_RULE}; it is {pin!r}.")
+        raise StudioError(f"{where}: 'pin' should be {PIN_RULE}; it is {pin!r}.")
     if values.get("paper", "") not in ("", *PAPERS):
         raise StudioError(
-            f'{paths.settings}: \'paper\' should be "letter" or "a4" (or empty to follow the '
+            f'{where}: \'paper\' should be "letter" or "a4" (or empty to follow the '
             f"price list's units), got {values['paper']!r}."
         )
     if values.get("start_screen", "welcome") not in START_SCREENS:
         raise StudioError(
-            f'{paths.settings}: \'start_screen\' should be "welcome" or "last_session", got '
+            f'{where}: \'start_screen\' should be "welcome" or "last_session", got '
             f"{values['start_screen']!r}."
         )
+    if values.get("web_port", 1) > 65535:
+        raise StudioError(f"{where}: 'web_port' should be a port from 1 to 65535.")
     return replace(Settings(), **values)
 
 
-def _folders(paths: StudioPaths, key: str, value: object) -> tuple[str, ...]:
+def _folders(where: Path | str, key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise StudioError(
-            f'{paths.settings}: \'{key}\' should be a list of folders, e.g. ["/srv/shoots"]; '
-            f"got {value!r}."
+            f"{where}: '{key}' should be a list of folders, e.g. [\"/srv/shoots\"]; got {value!r}."
         )
     return tuple(value)
 
@@ -206,25 +216,44 @@ def write_default_settings(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def save_setting(paths: StudioPaths, key: str, value: float | int | str) -> None:
-    """Set one setting in settings.toml, keeping the rest of the hand-edited file as it is:
-    its line is rewritten where it stands, or added with its comment at the end."""
-    if key not in _HELP:
-        raise StudioError(f"There is no setting called '{key}'.")
+def save_setting(paths: StudioPaths, key: str, value: float | int | str) -> Settings:
+    """Set one setting in settings.toml (see save_settings)."""
+    return save_settings(paths, {key: value})
+
+
+def save_settings(paths: StudioPaths, changes: dict[str, Any]) -> Settings:
+    """Set some settings in settings.toml, keeping the rest of the hand-edited file as it is:
+    its comments, blank lines and order. A changed value keeps its place and its end-of-line
+    comment; a new one is added with its help at the end. The whole file is checked as
+    load_settings checks it before anything is written; the settings it now holds are returned.
+    """
+    unknown = [key for key in changes if key not in _HELP]
+    if unknown:
+        raise StudioError(f"There is no setting called '{unknown[0]}'.")
     if not paths.settings.exists():
         write_default_settings(paths.settings)
-    # json.dumps writes a string as a TOML basic string, quotes and backslashes escaped.
-    line = f"{key} = {json.dumps(value) if isinstance(value, str) else value}"
-    lines = paths.settings.read_text(encoding="utf-8").splitlines()
-    at = [i for i, text in enumerate(lines) if text.split("=")[0].strip() == key]
-    if at:
-        lines[at[0]] = line
-    else:
-        lines += [f"# {_HELP[key]}", line]
+    try:
+        document = tomlkit.parse(paths.settings.read_text(encoding="utf-8"))
+    except (TOMLKitError, UnicodeDecodeError) as exc:
+        raise StudioError(
+            f"{paths.settings}: {exc}. Fix the file or delete it to restore defaults."
+        ) from exc
+    for key, value in changes.items():
+        fresh = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+        if key in document:
+            old = document.item(key)
+            fresh.trivia.comment_ws = old.trivia.comment_ws
+            fresh.trivia.comment = old.trivia.comment
+            document[key] = fresh
+        else:
+            document.add(tomlkit.comment(_HELP[key]))
+            document.add(key, fresh)
+    settings = check_settings(document.unwrap(), paths.settings)
     # Written aside and renamed over: a power cut leaves the old file or the new, never half.
-    fresh = paths.settings.with_name(paths.settings.name + ".new")
-    with open(fresh, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
+    aside = paths.settings.with_name(paths.settings.name + ".new")
+    with open(aside, "w", encoding="utf-8") as out:
+        out.write(tomlkit.dumps(document))
         out.flush()
         os.fsync(out.fileno())
-    os.replace(fresh, paths.settings)
+    os.replace(aside, paths.settings)
+    return settings

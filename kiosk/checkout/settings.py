@@ -101,6 +101,13 @@ def save_studio_details(store: Store, details: StudioDetails) -> StudioDetails:
     return details
 
 
+def save_studio_logo(store: Store, logo: str) -> None:
+    """Set (or, with "", remove) the logo's path alone: it may come before the rest of the
+    details are entered, so the fields an invoice needs are not asked for here."""
+    saved = tables.json_setting(store, STUDIO_KEY) or {}
+    tables.set_json_setting(store, STUDIO_KEY, {**saved, "logo": logo})
+
+
 def smtp_settings(store: Store) -> SmtpSettings | None:
     saved = tables.json_setting(store, SMTP_KEY)
     if not saved:

@@ -92,6 +92,10 @@ def api_errors(*statuses: int) -> dict[str, Any]:
     return {str(s): {"description": "error", "content": ERROR} for s in statuses}
 
 
+def settings_action(*more: int) -> dict[str, Any]:
+    return {"200": {"description": "done"}, **api_errors(401, 403, 413, 422, *more)}
+
+
 REDIRECT = {"303": {"description": "to the remote"}}
 ORDER_OK = {
     "application/json": {
@@ -208,6 +212,19 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
         "200": {"description": "saved", "content": STUDIO_OK},
         **api_errors(401, 403, 413, 422),
     },
+    # The Settings page (issue 14): behind the PIN (403 until typed), strict fields (422).
+    ("get", "/remote/settings"): page(200, 401),
+    ("get", "/api/settings"): {"200": {"description": "settings or locked"}, **api_errors(401)},
+    ("post", "/api/settings"): settings_action(),
+    ("post", "/api/settings/unlock"): settings_action(429),
+    ("post", "/api/settings/mail"): settings_action(),
+    ("post", "/api/settings/mail/test"): settings_action(),
+    ("get", "/api/settings/logo"): {
+        "200": {"description": "the logo", "content": {"image/png": {}}},
+        **api_errors(401, 403, 404),
+    },
+    ("post", "/api/settings/logo"): settings_action(),
+    ("post", "/api/settings/logo/remove"): settings_action(),
     # The sessions (issue 13): strict session numbers, a client's details checked field by field.
     ("get", "/remote/sessions"): page(200, 401),
     ("get", "/remote/sessions/new"): page(200, 401),
@@ -315,6 +332,48 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                 },
             }
         }
+    },
+    ("post", "/api/settings"): {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "slideshow_seconds": {"type": "number"},
+                    "screen_diagonal_in": {"type": "number"},
+                    "web_port": {"type": "integer"},
+                    "start_screen": {"type": "string"},
+                    "import_roots": {"type": "array", "items": {"type": "string"}},
+                    "backup_folder": {"type": "string"},
+                },
+            }
+        }
+    },
+    ("post", "/api/settings/unlock"): {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"pin": {"type": "string"}}}
+        }
+    },
+    # The mail server only ever on this machine's closed port 1: a test e-mail is refused at once.
+    ("post", "/api/settings/mail"): {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "host": {"enum": ["127.0.0.1", ""]},
+                    "port": {"enum": [1, 0, 70000]},
+                    "security": {"type": "string"},
+                    "username": {"type": "string"},
+                    "password": {"type": "string"},
+                },
+                "additionalProperties": False,
+            }
+        }
+    },
+    ("post", "/api/settings/mail/test"): {
+        "application/json": {"schema": {"type": "object", "properties": {"to": {"type": "string"}}}}
+    },
+    ("post", "/api/settings/logo"): {
+        "image/png": {"schema": {"type": "string", "format": "binary"}}
     },
     ("post", "/pair"): {
         "application/x-www-form-urlencoded": {
