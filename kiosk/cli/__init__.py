@@ -71,13 +71,14 @@ def build_parser(
     """The parser: the global options (`--data`, and the kiosk's when `kiosk`), then each
     registrar's commands, each of which accepts the global options after it as well."""
     if registrars is None:
-        from kiosk.cli import checkout, imports, payments, pricing, setup, walls
+        from kiosk.cli import checkout, delivery, imports, payments, pricing, setup, walls
 
         registrars = [
             imports.add_parsers,
             pricing.add_parsers,
             checkout.add_parsers,
             payments.add_parsers,
+            delivery.add_parsers,
             walls.add_parsers,
             setup.add_parsers,
         ]

@@ -323,6 +323,38 @@ def _v10_payments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_delivery(db: sqlite_utils.Database) -> None:
+    """The retouched finals of an order (kiosk/core/finals.py), the client's gallery links
+    (only a token's hash is kept), and every download from the gallery."""
+    db["finals"].create(
+        {
+            "invoice": int,
+            "image_id": int,
+            "source_name": str,  # the file's name in the export folder
+            "path": str,  # the copy in the studio folder
+            "size": int,
+            "crc": int,  # CRC-32, for the ZIP's headers before a byte is sent
+            "mtime": float,
+            "matched_by": str,  # "name" or "picture"
+            "added": str,
+        },
+        pk=("invoice", "image_id"),
+        foreign_keys=[("invoice", "invoices", "number")],
+    )
+    db["gallery_tokens"].create(
+        {"token_hash": str, "invoice": int, "created": float, "expires_at": float},
+        pk="token_hash",
+        foreign_keys=[("invoice", "invoices", "number")],
+    )
+    db["gallery_tokens"].create_index(["invoice"])
+    db["gallery_downloads"].create(
+        {"id": int, "invoice": int, "time": float, "what": str, "start": int, "bytes": int},
+        pk="id",
+        foreign_keys=[("invoice", "invoices", "number")],
+    )
+    db["gallery_downloads"].create_index(["invoice", "id"])
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -335,6 +367,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v8_client_details,
     _v9_upkeep,
     _v10_payments,
+    _v11_delivery,
 ]
 
 
