@@ -127,6 +127,7 @@ def web_app(app):
     api.state.images_added = app.images_added  # photos imported from the tablet join the TV's
     app.session_listeners.append(api.state.reveal.switch)
     app.session_listeners.append(DisplayLinks.of(app.pairing).end_all)  # displays go dark
+    api.state.reveal.attach_music(app.music)  # its volume and mute on the remote
     return api
 
 

@@ -17,6 +17,7 @@ from kiosk.live import LiveSession
 from kiosk.store.writer import Writer
 from kiosk.studio import Studio
 from kiosk.ui import theme
+from kiosk.ui.music import SlideshowMusic
 from kiosk.ui.textures import TextureCache
 from kiosk.web.pairing import Pairing
 
@@ -50,6 +51,8 @@ class RevealApp(App):
         self.screenshot_path = screenshot
         self.textures = TextureCache()
         self.confirm = None
+        # The slideshow's music (kiosk.ui.music): follows the slideshow of each session shown.
+        self.music = SlideshowMusic(studio.settings.slideshow_music)
         # Called with the path of each wall photo a client's phone sends to this session.
         self.wall_photo_listeners: list = []
         # Called with (live, client) when the TV shows another session: the web pages.
@@ -111,6 +114,7 @@ class RevealApp(App):
         for screen in screens:
             self.screens.add_widget(screen)
         self.live.subscribe(self._follow)
+        self.music.follow(self.slideshow)
         return self.screens
 
     @staticmethod
@@ -273,6 +277,7 @@ class RevealApp(App):
         Window.unbind(on_key_down=self._on_key_down, on_request_close=self._on_request_close)
         Window.unbind(on_touch_down=self._corner_down, on_touch_up=self._corner_up)
         self.textures.shutdown()
+        self.music.stop()
 
     def _take_screenshot(self, *_args) -> None:
         self.slideshow.unbind(shown=self._take_screenshot)

@@ -14,6 +14,8 @@ The remote adds:
     {"kind": "screen", "name": "select"}      which screen the TV shows (kiosk.live.SCREENS)
     {"kind": "play", "on": false}             pause or play the slideshow
     {"kind": "private_note", "image": 7, "text": "..."}   the photographer's own note
+    {"kind": "music", "volume": 0.6}          the slideshow music's volume, 0 to 1
+    {"kind": "music", "muted": true}          and its mute (either field, or both)
 
 Anything else, or any field of the wrong type, raises CommandError and changes nothing.
 """
@@ -39,14 +41,20 @@ REMOTE_ONLY: Mapping[str, Mapping[str, type]] = {
     "screen": {"name": str},
     "play": {"on": bool},
     "private_note": {"image": int, "text": str},
+    "music": {"volume": float, "muted": bool},  # either field, or both
 }
 
 
 class RemoteCommands:
     def __init__(
-        self, live: LiveSession, private_notes: PrivateNotes, announce: Callable[[], None]
+        self,
+        live: LiveSession,
+        private_notes: PrivateNotes,
+        announce: Callable[[], None],
+        music: Any = None,
     ) -> None:
         self.live = live
+        self.music = music  # the TV's SlideshowMusic (kiosk.ui.music); None without a TV
         self.private_notes = private_notes
         self.announce = announce  # private notes change outside LiveSession: tell the views
 
@@ -55,6 +63,9 @@ class RemoteCommands:
         if not isinstance(data, dict):
             raise CommandError(f"A command must be a JSON object, not {data!r}.")
         kind = data.get("kind")
+        if kind == "music":
+            self._music(data)
+            return None
         if kind in REMOTE_ONLY:
             values = _fields(kind, data)
             if kind == "screen":
@@ -84,6 +95,29 @@ class RemoteCommands:
             )
         self.private_notes.set(image_id, text)
         self.announce()
+
+    def _music(self, data: dict[str, Any]) -> None:
+        extra = sorted(k for k in data if k not in ("kind", "volume", "muted"))
+        if extra or len(data) == 1:
+            raise CommandError(
+                "A 'music' command takes 'volume' (0 to 1) and/or 'muted' (true or false)"
+                + (f", not {extra}." if extra else ".")
+            )
+        volume, muted = data.get("volume"), data.get("muted", False)
+        if "volume" in data and (
+            type(volume) not in (int, float) or not 0 <= volume <= 1  # type(): True is no volume
+        ):
+            raise CommandError(
+                f"The music's 'volume' must be a number from 0 to 1, not {volume!r}."
+            )
+        if type(muted) is not bool:
+            raise CommandError(f"The music's 'muted' must be true or false, not {muted!r}.")
+        if self.music is None:
+            raise CommandError("This kiosk has no TV playing music; nothing was changed.")
+        if "volume" in data:
+            self.music.set_volume(volume)
+        if "muted" in data:
+            self.music.set_muted(muted)
 
 
 def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import HTTPConnection
@@ -25,13 +26,21 @@ class Reveal:
     commands: RemoteCommands
     templates: Jinja2Templates
     client: str  # the session's client, for page titles
+    music: Any = None  # the TV's slideshow music (kiosk.ui.music), once attached
+
+    def attach_music(self, music: Any) -> None:
+        """The TV's music: the remote sets its volume and shows its state and problems."""
+        self.music = self.commands.music = music
+        music.listeners.append(self.broadcaster.changed)
 
     def switch(self, live: LiveSession, client: str) -> None:
         """The TV shows another session: every page follows it, and nothing of the previous
         client stays in what they are sent (the state is rendered from `live` alone)."""
         self.live.unsubscribe(self.broadcaster.changed)
         self.live, self.client = live, client
-        self.commands = RemoteCommands(live, self.private_notes, self.broadcaster.changed)
+        self.commands = RemoteCommands(
+            live, self.private_notes, self.broadcaster.changed, music=self.music
+        )
         live.subscribe(self.broadcaster.changed)
         self.broadcaster.changed()
 

@@ -16,7 +16,11 @@ from kiosk.web.cart_state import cart_state
 
 
 def remote_state(
-    live: LiveSession, private_notes: Mapping[int, str], revision: int, client: str
+    live: LiveSession,
+    private_notes: Mapping[int, str],
+    revision: int,
+    client: str,
+    music: Any = None,
 ) -> dict[str, Any]:
     state = live.state
     counts = live.counts()
@@ -69,6 +73,7 @@ def remote_state(
         ),
         "images": images,
         "cart": cart_state(live),
+        "music": music.state() if music is not None else None,  # kiosk.ui.music
     }
 
 

@@ -30,7 +30,7 @@ MAX_COMMAND_BYTES = 16 * 1024  # the longest real command is a note of 280 chara
 
 def render(r: Reveal) -> dict[str, Any]:
     notes = r.private_notes.for_session(r.live.session_id)
-    return remote_state(r.live, notes, r.broadcaster.revision, r.client)
+    return remote_state(r.live, notes, r.broadcaster.revision, r.client, music=r.music)
 
 
 @router.get("/")

@@ -104,6 +104,7 @@
     const problem = $("saving-problem");
     problem.hidden = !state.problem;
     problem.textContent = state.problem || "";
+    renderMusic(state.music);
     const counts = state.counts;
     $("count-kept").textContent = counts.kept;
     $("count-maybe").textContent = counts.maybe;
@@ -297,6 +298,26 @@
   $("next").addEventListener("click", () => send(() => neighbour(+1)));
   $("undo").addEventListener("click", () => send({ kind: "undo" }));
   $("play").addEventListener("click", () => send(() => ({ kind: "play", on: !state.playing })));
+  $("music-mute").addEventListener("click", () =>
+    send(() => ({ kind: "music", muted: !(state.music && state.music.muted) })));
+  $("music-volume").addEventListener("change", (event) =>
+    send({ kind: "music", volume: Number(event.target.value) / 100, muted: false }));
+
+  // The slideshow's music: shown when the studio set some; a file it cannot play is named.
+  function renderMusic(music) {
+    const box = $("music");
+    box.hidden = !music || !music.tracks;
+    box.style.display = box.hidden ? "none" : "flex";
+    const band = $("music-problem");
+    band.hidden = !(music && music.problem);
+    band.textContent = music && music.problem ? music.problem : "";
+    if (!music) return;
+    const mute = $("music-mute");
+    mute.setAttribute("aria-pressed", String(music.muted));
+    mute.textContent = music.muted ? "Unmute" : "Mute";
+    const volume = $("music-volume");
+    if (document.activeElement !== volume) volume.value = String(Math.round(music.volume * 100));
+  }
   $("notes").addEventListener("submit", saveNotes);
   $("notes-cancel").addEventListener("click", () => { notesDirty = false; render(state); });
   $("note-text").addEventListener("input", markDirty);
