@@ -22,10 +22,11 @@ from pathlib import Path
 
 from kiosk.checkout.invoice import get_invoice
 from kiosk.cli import run_alone
-from kiosk.cli.payments import _number
+from kiosk.cli.payments import _number, kiosk_base_url
 from kiosk.cli.studio import with_studio
 from kiosk.core.errors import RevealError
 from kiosk.core.gallery import GALLERY_DAYS
+from kiosk.delivery.announce import announce_if_open
 from kiosk.delivery.finals import add_finals
 from kiosk.delivery.gallery import (
     gallery_url,
@@ -72,13 +73,6 @@ def finals_root(studio: Studio) -> Path:
     return studio.paths.root / "finals"
 
 
-def kiosk_base_url(studio: Studio) -> str:
-    """Where a client's link points: `public_url`, else the kiosk on the studio's network."""
-    from kiosk.web.server import base_url
-
-    return studio.settings.public_url.rstrip("/") or base_url(studio.settings.web_port)
-
-
 @with_studio
 def run_finals_add(args: argparse.Namespace, studio: Studio) -> int:
     try:
@@ -91,6 +85,8 @@ def run_finals_add(args: argparse.Namespace, studio: Studio) -> int:
         f"Added {report.added} final{'s' if report.added != 1 else ''} to order "
         f"{invoice.reference}: {report.text}"
     )
+    if announce_if_open(studio.store, invoice.number, base_url=kiosk_base_url(studio)):
+        print('The gallery is open: "Your photos are ready" is queued for the client.')
     return 0
 
 

@@ -23,6 +23,7 @@ from kiosk.cli.studio import with_studio
 from kiosk.core.errors import RevealError
 from kiosk.core.invoices import Invoice
 from kiosk.core.payments import METHOD_LABELS, METHODS, Account, parse_amount
+from kiosk.delivery.announce import announce_if_open
 from kiosk.payments.ledger import account_for, record_payment, record_refund
 from kiosk.payments.reminders import queue_due_reminders
 from kiosk.store.payments import payments
@@ -78,6 +79,13 @@ def _number(text: str) -> int:
     return int(digits)
 
 
+def kiosk_base_url(studio: Studio) -> str:
+    """Where a client's link points: `public_url`, else the kiosk on the studio's network."""
+    from kiosk.web.server import base_url
+
+    return studio.settings.public_url.rstrip("/") or base_url(studio.settings.web_port)
+
+
 def summary(invoice: Invoice, account: Account) -> str:
     paid = f"Paid {invoice.money(account.paid)} of {invoice.money(account.total)}"
     if account.balance <= 0:
@@ -112,6 +120,8 @@ def run_payment(args: argparse.Namespace, studio: Studio) -> int:
     )
     if done.receipt is not None:
         print(f"Receipt queued for {', '.join(done.receipt.recipients)}.")
+    if not args.refund and announce_if_open(store, invoice.number, base_url=kiosk_base_url(studio)):
+        print('The gallery is open: "Your photos are ready" is queued for the client.')
     elif done.receipt_problem:
         print(done.receipt_problem, file=sys.stderr)
     return 0

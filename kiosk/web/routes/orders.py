@@ -62,6 +62,7 @@ MAIL_KINDS = {
     "copy": "Studio's copy",
     "receipt": "Receipt",
     "reminder": "Reminder",
+    "gallery": "Photos ready",
     "other": "E-mail",
 }
 NO_MAIL_SERVER = (

@@ -27,10 +27,12 @@ from kiosk.checkout.settings import details_for_session
 from kiosk.core.errors import CommandError, InvoiceNotFound
 from kiosk.core.invoices import Invoice
 from kiosk.core.payments import METHOD_LABELS, METHODS, Account, parse_amount
+from kiosk.delivery.announce import announce_if_open
 from kiosk.payments.ledger import account_for, record_payment, record_refund
 from kiosk.store.payments import payments
 from kiosk.web.auth import paired, paired_same_site
 from kiosk.web.context import reveal
+from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.orders import NUMBER
 
 router = APIRouter()
@@ -71,25 +73,31 @@ async def api_record_payment(
     details = details_for_session(store, invoice.session_id)
     paper = r.studio.paper
 
+    base = own_base_url(request.scope, r.studio.settings.public_url)
+
     def record():
         if refund:
             return record_refund(
                 store, invoice.number, amount, method, reason=note, studio=details, paper=paper
-            )
-        return record_payment(
+            ), None
+        done = record_payment(
             store, invoice.number, amount, method, note=note, studio=details, paper=paper
         )
+        # The last payment may open the gallery: "Your photos are ready" goes out once.
+        return done, announce_if_open(store, invoice.number, base_url=base)
 
     # PaymentRefused (a CommandError) reaches the app's handler: 422 and its reason.
-    done = await asyncio.get_running_loop().run_in_executor(None, record)
+    done, announced = await asyncio.get_running_loop().run_in_executor(None, record)
     wake = getattr(request.app.state, "wake_outbox", None)
-    if done.receipt is not None and callable(wake):
+    if (done.receipt is not None or announced is not None) and callable(wake):
         wake()
     view = payments_view(store, invoice, done.account)
     what = "Refund" if refund else "Payment"
     said = f"{what} of {invoice.money(amount)} recorded."
     if done.receipt is not None:
         said += f" The receipt is on its way to {', '.join(done.receipt.recipients)}."
+    if announced is not None:
+        said += " The gallery is open: the client is e-mailed its link."
     return JSONResponse({"ok": True, "said": said, "problem": done.receipt_problem, **view})
 
 
