@@ -19,8 +19,8 @@ Phases, in one kiosk run, all on the choosing screen except the last:
   and the kiosk's CPU per decision, whose difference from the baseline is what a display costs;
 - wall drag: the wall-art screen, one piece dragged an inch at a time at 10 steps a second (the
   screen's own `drag_to`, as a finger does), then let go; the time from each step to the
-  display showing that step or a later one, the final picture's exactness, and the renderer's
-  own time per 1920-pixel picture.
+  display showing that step or a later one (drawn at half width while the finger moves), the
+  final picture's exactness, and the renderer's own time per 1920-pixel picture.
 The kiosk's frame time (its loop's work per drawn frame) is measured in the same run. Goals: a
 photo change p99 within one frame + 50 ms; a wall render at 1920 px p99 <= 300 ms. The last
 line is `display p99 photo change: X ms`.
@@ -350,7 +350,11 @@ def main() -> None:
         f"{(per[5] - per[0]) / 5:+.2f} ms per display with 5"
     )
     print(f"wall drag step to display:    {stats(out['wall'])}")
-    print(f"wall render at 1920 px:       {stats(end.get('render_ms', []))}   (goal p99 <= 300 ms)")
+    renders = end.get("render_ms", [])
+    full = [ms for width, ms in renders if width >= 1920]
+    half = [ms for width, ms in renders if width < 1920]
+    print(f"wall render at 1920 px:       {stats(full)}   (goal p99 <= 300 ms)")
+    print(f"wall render at 960 px (drag): {stats(half)}")
     print(f"final wall position exact:    {'yes' if out['exact'] else 'NO'}")
     photo = out["photo1"] + out["photo5"]
     print(f"display p99 photo change: {percentile(photo, 99) if photo else float('nan'):.1f} ms")

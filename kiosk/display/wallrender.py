@@ -34,7 +34,7 @@ class WallPictures:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="display-wall")
         self._lock = asyncio.Lock()
         self._kept: tuple[tuple[int, int], bytes] | None = None  # ((version, width), JPEG)
-        self.render_ms: list[float] = []  # each render's own time, for the bench
+        self.render_ms: list[tuple[int, float]] = []  # (width, ms) of each render: the bench
 
     async def jpeg(self, current: Current, width: int) -> tuple[int, bytes] | None:
         """The newest design as a JPEG `width` pixels wide, with its version (None: no wall)."""
@@ -57,7 +57,7 @@ class WallPictures:
         picture = render_room(room, artworks, width=width)
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=JPEG_QUALITY)
-        self.render_ms.append((time.perf_counter() - started) * 1000)
+        self.render_ms.append((width, (time.perf_counter() - started) * 1000))
         del self.render_ms[:-1000]
         return out.getvalue()
 

@@ -228,7 +228,7 @@ def test_a_video_call_link_from_the_tablet_opens_the_display_with_lighter_photos
     tablet.on("dialog", lambda dialog: (shown.append(dialog.default_value), dialog.dismiss()))
     expect(tablet.locator("#link")).to_have_text("Live")
     tablet.click("#call-link")
-    for _ in range(50):
+    for _ in range(200):  # the kiosk answers, then the dialog opens
         if shown:
             break
         tablet.wait_for_timeout(100)

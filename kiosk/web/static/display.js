@@ -57,16 +57,20 @@
 
   // the wall: the server's picture at this screen's width, asked for again until it is the
   // newest the state names (so a drag ends on the exact saved place) --------------------------
-  const wall = { wanted: -1, loaded: -1, busy: false, missing: false, front: 0 };
+  const wall = { wanted: -1, loaded: -1, busy: false, missing: false, front: 0, final: true };
   const walls = [$("wall-a"), $("wall-b")];
-  function wantWall(version) {
+  function wantWall(version, final) {
     wall.wanted = version;
+    wall.final = final;
     if (!wall.busy && wall.loaded < version) loadWall();
   }
   function loadWall() {
     wall.busy = true;
     const version = wall.wanted;
-    const width = Math.round(innerWidth * (devicePixelRatio || 1));
+    // While a piece is dragged, a picture at half the width (a quarter of the pixels) keeps up
+    // with the finger; the saved design comes at the screen's full width.
+    const full = Math.round(innerWidth * (devicePixelRatio || 1));
+    const width = wall.final ? full : Math.round(full / 2);
     const back = walls[1 - wall.front];
     const done = (ok) => {
       wall.busy = false;
@@ -158,7 +162,7 @@
     if (view === "compare") compare(state);
     if (view === "review") review(state);
     if (view === "order") order(state);
-    if (view === "wall" && state.wall) wantWall(state.wall.version);
+    if (view === "wall" && state.wall) wantWall(state.wall.version, state.wall.final);
     $("wall-note").hidden = !(view === "wall" && (!state.wall || wall.missing));
   }
 
