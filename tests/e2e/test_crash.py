@@ -135,7 +135,7 @@ class Kiosk:
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
