@@ -84,7 +84,11 @@ class RevealApp(App):
 
         settings = self.studio.settings
         self.welcome = WelcomeScreen(
-            self.textures, self.studio_name(), portfolio(settings.portfolio_folder), name="welcome"
+            self.textures,
+            self.studio_name(),
+            portfolio(settings.portfolio_folder),
+            identity=self.studio_identity,
+            name="welcome",
         )
         self.slideshow = SlideshowScreen(
             self.textures, settings.slideshow_seconds, settings.crossfade_seconds, name="slideshow"
@@ -126,6 +130,13 @@ class RevealApp(App):
         from kiosk.checkout.settings import studio_details
 
         return studio_details(self.studio.store).name
+
+    def studio_identity(self) -> tuple[str, str]:
+        """The studio's name and logo file, as the tablet's Settings page last saved them."""
+        from kiosk.checkout.settings import studio_details
+
+        details = studio_details(self.studio.store)
+        return details.name, details.logo
 
     def show_session(self, session_id: int) -> None:
         """Show another session on the TV at once, without a restart. The one shown before

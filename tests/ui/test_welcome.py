@@ -88,3 +88,29 @@ def test_where_the_kiosk_starts(studio, session_factory):
     assert start_on(studio, None, today=tomorrow) == (first, True)
     studio.settings = replace(studio.settings, start_screen="last_session")
     assert start_on(studio, None, today=tomorrow) == (first, False)
+
+
+def test_the_logo_saved_on_the_tablet_is_on_the_welcome_the_next_time_it_shows(
+    run_app, session_factory, studio, tmp_path, window
+):
+    from PIL import Image
+
+    from kiosk.checkout.settings import save_studio_logo
+    from kiosk.setup.logo import keep_logo
+
+    session_id = session_factory([(1600, 1200)] * 2, client="The Parkers")
+    app = run_app_welcome(run_app, session_id)
+    assert app.screens.current == "welcome" and app.welcome.logo == ""
+    assert app.welcome.ids.logo.height == 0
+    picture = tmp_path / "logo.png"
+    Image.new("RGB", (800, 300), (200, 150, 60)).save(picture)
+    logo = keep_logo(picture.read_bytes(), studio.paths.root)  # as the Settings page keeps it
+    save_studio_logo(studio.store, str(logo))
+    app.show_session(session_id)
+    assert pump(lambda: app.screens.current == "slideshow")
+    app.live.set_screen("welcome")  # the next client
+    assert pump(lambda: app.screens.current == "welcome")
+    assert app.welcome.logo == str(logo)
+    assert pump(lambda: app.welcome.ids.logo.texture is not None)
+    assert app.welcome.ids.logo.texture.size == (800, 300) and app.welcome.ids.logo.height > 0
+    screenshot(window, "welcome-logo")

@@ -1,12 +1,15 @@
 """The studio's welcome: what the TV shows between clients, with nothing of any client on it.
 
-The studio's name, large, over a quiet slideshow of the studio's own portfolio (the
+The studio's logo and name, large, over a quiet slideshow of the studio's own portfolio (the
 `portfolio_folder` setting) or a plain background without one. The kiosk starts here unless a
 session was shown earlier the same day; the photographer shows a session from the tablet.
+The name and logo are asked for again (`identity`) each time the welcome is shown, so a change
+made on the tablet's Settings page is on the TV from the next client on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kivy.animation import Animation
@@ -38,18 +41,38 @@ def portfolio(folder: str) -> list[Path]:
 
 class WelcomeScreen(Screen):
     studio_name = StringProperty("")
+    logo = StringProperty("")  # the logo's file; empty: the name alone
     greeting = StringProperty("Welcome")
 
-    def __init__(self, textures: TextureCache, studio_name: str, photos: list[Path], **kwargs):
+    def __init__(
+        self,
+        textures: TextureCache,
+        studio_name: str,
+        photos: list[Path],
+        identity: Callable[[], tuple[str, str]] | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.textures = textures
         self.studio_name = studio_name
+        self.identity = identity  # () -> (name, logo file), read when the welcome is shown
+        self._refresh_identity()
         self.photos = [str(p) for p in photos]
         self.index = -1
         self._advance = None
 
+    def on_pre_enter(self, *_args) -> None:
+        self._refresh_identity()
+
     def on_enter(self, *_args) -> None:
         self._step()
+
+    def _refresh_identity(self) -> None:
+        if self.identity is None:
+            return
+        name, logo = self.identity()
+        self.studio_name = name
+        self.logo = logo if logo and Path(logo).is_file() else ""
 
     def on_leave(self, *_args) -> None:
         if self._advance is not None:
