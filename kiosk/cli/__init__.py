@@ -71,7 +71,17 @@ def build_parser(
     """The parser: the global options (`--data`, and the kiosk's when `kiosk`), then each
     registrar's commands, each of which accepts the global options after it as well."""
     if registrars is None:
-        from kiosk.cli import checkout, delivery, guide, imports, payments, pricing, setup, walls
+        from kiosk.cli import (
+            checkout,
+            delivery,
+            guide,
+            imports,
+            invite,
+            payments,
+            pricing,
+            setup,
+            walls,
+        )
 
         registrars = [
             imports.add_parsers,
@@ -80,6 +90,7 @@ def build_parser(
             payments.add_parsers,
             delivery.add_parsers,
             guide.add_parsers,
+            invite.add_parsers,
             walls.add_parsers,
             setup.add_parsers,
         ]
