@@ -1,5 +1,6 @@
 """`main.py finals add ORDER DIR` (the retouched finals of an order, from the folder they were
-exported to) and `main.py gallery ORDER [--withdraw]` (a link to the client's gallery).
+exported to), `main.py gallery ORDER [--withdraw]` (a link to the client's gallery) and
+`main.py deliver ORDER --to DIR` (the same gallery as a folder: kiosk/delivery/static.py).
 
     $ python main.py finals add 42 ~/Exports/Whitfield
     Added 14 finals to order 0042: 14 of 15 retouched; 2 files matched by picture; still to
@@ -21,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.checkout.invoice import get_invoice
+from kiosk.checkout.settings import details_for_session
 from kiosk.cli import run_alone
 from kiosk.cli.payments import _number, kiosk_base_url
 from kiosk.cli.studio import with_studio
@@ -34,6 +36,7 @@ from kiosk.delivery.gallery import (
     load_gallery,
     withdraw_gallery_links,
 )
+from kiosk.delivery.static import write_static_gallery
 from kiosk.studio import Studio
 
 
@@ -66,7 +69,20 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
     gallery.add_argument("number", metavar="ORDER", type=_number, help="the invoice number")
     gallery.add_argument("--withdraw", action="store_true", help="close every link to it now")
     gallery.set_defaults(func=run_gallery)
-    return [finals, gallery]
+
+    deliver = subparsers.add_parser(
+        "deliver",
+        help="write an order's gallery as a folder for a USB stick or a static web host",
+        description=(
+            "Write order ORDER's gallery to DIR: index.html, the photos under clean names, "
+            "their thumbnails and a ZIP of them all; every link relative, so it opens from the "
+            "folder itself. Only once the order is paid in full and retouched."
+        ),
+    )
+    deliver.add_argument("number", metavar="ORDER", type=_number, help="the invoice number")
+    deliver.add_argument("--to", type=Path, required=True, metavar="DIR", help="the folder")
+    deliver.set_defaults(func=run_deliver)
+    return [finals, gallery, deliver]
 
 
 def finals_root(studio: Studio) -> Path:
@@ -110,6 +126,22 @@ def run_gallery(args: argparse.Namespace, studio: Studio) -> int:
     token = issue_gallery_link(studio.store, invoice.number, now=now)
     until = datetime.fromtimestamp(now + GALLERY_DAYS * 86400)
     print(f"{gallery_url(kiosk_base_url(studio), token)}   (until {until.day} {until:%B %Y})")
+    return 0
+
+
+@with_studio
+def run_deliver(args: argparse.Namespace, studio: Studio) -> int:
+    try:
+        invoice = get_invoice(studio.store, args.number)
+        gallery = load_gallery(studio.store, invoice)
+        details = details_for_session(studio.store, invoice.session_id)
+        folder = write_static_gallery(gallery, details, args.to)
+    except (RevealError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(
+        f"Wrote the gallery of order {invoice.reference} ({len(gallery.files)} photos) to {folder}."
+    )
     return 0
 
 
