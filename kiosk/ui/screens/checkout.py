@@ -18,16 +18,20 @@ from datetime import date
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.metrics import dp
 from kivy.properties import BooleanProperty, DictProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 from kiosk.checkout.invoice import confirm_order, phone_url
 from kiosk.checkout.mailer import mail_mockups, prepare_invoice_email, queue_prepared
 from kiosk.checkout.pdf import render_invoice_pdf
-from kiosk.checkout.settings import details_for_session, missing_details, smtp_settings
+from kiosk.checkout.settings import (
+    details_for_session,
+    missing_details,
+    smtp_settings,
+    studio_details,
+)
+from kiosk.checkout.thanks import next_steps, short_link
 from kiosk.core.errors import CartError, CheckoutError, ClientDetailsError, StudioDetailsMissing
 from kiosk.core.invoices import Client
 from kiosk.core.pricing import format_money
@@ -37,6 +41,8 @@ from kiosk.ui.widgets.buttons import BigButton  # noqa: F401  (used in checkout.
 from kiosk.ui.widgets.confirm import Confirm
 from kiosk.ui.widgets.connect import qr_texture
 from kiosk.ui.widgets.keyboard import GrowingField, KeyboardScroll  # noqa: F401  (in the .kv)
+from kiosk.ui.widgets.orderreview import fill_review, plan_text
+from kiosk.ui.widgets.productpreview import ProductPictures
 
 _pdf_pool = ThreadPoolExecutor(1, thread_name_prefix="reveal-pdf")
 NO_STUDIO_DETAILS = (
@@ -44,10 +50,13 @@ NO_STUDIO_DETAILS = (
     "tablet) before this order can be invoiced."
 )
 STUDIO_CHECK_SECONDS = 2.0  # how often the screen looks again while the details are missing
+THANKS_QUIET_SECONDS = 90.0  # untouched this long, the thank-you gives way to the welcome
 
 
 class ThanksPanel(BoxLayout):
+    studio = StringProperty("")
     headline = StringProperty("")
+    next_steps = StringProperty("")
     link = StringProperty("")
     mail_status = StringProperty("")
     qr_texture = ObjectProperty(None, allownone=True)
@@ -71,6 +80,8 @@ class CheckoutScreen(Screen):
         self.invoice = None
         self.thanks: ThanksPanel | None = None
         self._studio_check = None
+        self._quiet = None  # the thank-you's way back to the welcome
+        self.pictures = ProductPictures(latest_only=False)  # wall products in the review
         live.subscribe(self.refresh)
 
     def on_pre_enter(self, *_args) -> None:
@@ -78,6 +89,26 @@ class CheckoutScreen(Screen):
 
     def on_leave(self, *_args) -> None:
         self._stop_studio_check()
+        if self.done:
+            self._forget_client()
+
+    def _forget_client(self) -> None:
+        """After the thank-you the TV is the next client's: nothing of this one stays."""
+        if self._quiet is not None:
+            self._quiet.cancel()
+            self._quiet = None
+        self.ids.body.clear_widgets()
+        for field in ("name", "email", "phone", "address"):
+            self.ids[field].text = ""
+        self.thanks, self.total_text, self.confirm_text = None, "", ""
+
+    def quiet_for_a_while(self, *_args) -> None:
+        """(Re)start the thank-you's countdown back to the studio's welcome."""
+        if self._quiet is not None:
+            self._quiet.cancel()
+        self._quiet = Clock.schedule_once(
+            lambda _dt: self.live.set_screen("welcome"), THANKS_QUIET_SECONDS
+        )
 
     def studio_details(self):
         app = App.get_running_app()
@@ -101,27 +132,16 @@ class CheckoutScreen(Screen):
             return
         breakdown, problem = self.live.breakdown()
         box = self.ids.summary
-        box.clear_widgets()
         if breakdown is None or not self.live.cart.cart.lines:
+            box.clear_widgets()
             self.can_confirm = False
             self.total_text, self.due_text = "", ""
             self.message = problem or "The order is empty: add products first."
             return
         money = breakdown.currency
-        for line in breakdown.lines:
-            label = line.label if line.quantity <= 1 else f"{line.quantity} × {line.label}"
-            row = BoxLayout(size_hint_y=None, height=dp(46))
-            row.add_widget(_label(label, halign="left"))
-            row.add_widget(_label(format_money(line.amount, money), halign="right", width=160))
-            box.add_widget(row)
+        fill_review(box, breakdown, self.live, App.get_running_app().textures, self.pictures)
         self.total_text = format_money(breakdown.total, money)
-        schedule = breakdown.schedule
-        self.due_text = (
-            f"Due today {format_money(schedule.deposit, money)}, then "
-            f"{len(schedule.instalments)} × {format_money(schedule.instalments[0], money)}"
-            if schedule and schedule.instalments
-            else "Due today: the total"
-        )
+        self.due_text = plan_text(breakdown)
         notes = self.live.state.notes
         chosen = {i for line in self.live.cart.cart.lines for i in line.images}
         asked = sum(1 for image in chosen if image in notes)
@@ -232,13 +252,18 @@ class CheckoutScreen(Screen):
         self.done = True
         body = self.ids.body
         body.clear_widgets()
+        store = App.get_running_app().studio.store
         self.thanks = ThanksPanel(
-            headline=f"Scan to open invoice {invoice.reference} on your phone",
-            link=url,
+            studio=studio_details(store).name,
+            headline=f"Invoice {invoice.reference}  ·  {invoice.money(invoice.total)}",
+            link=short_link(url),
+            next_steps=next_steps(invoice, self.live.pricelist.current),
             mail_status="Preparing the invoice e-mail…",
             qr_texture=qr_texture(url),
         )
+        self.thanks.bind(on_touch_down=self.quiet_for_a_while)
         body.add_widget(self.thanks)
+        self.quiet_for_a_while()
 
 
 def mail_status(reference: str, email: str, *, mail_server: bool) -> str:
@@ -249,23 +274,6 @@ def mail_status(reference: str, email: str, *, mail_server: bool) -> str:
     return (
         f"Invoice {reference} is ready on your phone. The studio will send it to {email} by e-mail."
     )
-
-
-def _label(text: str, *, halign: str, width: float | None = None) -> Label:
-    label = Label(
-        text=text,
-        font_name=theme.FONT,
-        font_size=theme.TEXT_SIZE * 0.9,
-        color=theme.TEXT,
-        halign=halign,
-        valign="middle",
-        shorten=True,
-        shorten_from="right",
-    )
-    if width:
-        label.size_hint_x, label.width = None, dp(width)
-    label.bind(size=lambda w, size: setattr(w, "text_size", size))
-    return label
 
 
 load_kv(__file__)

@@ -39,8 +39,9 @@ def _pool() -> ThreadPoolExecutor:
 
 
 class ProductPictures:
-    def __init__(self, max_items: int = 32) -> None:
+    def __init__(self, max_items: int = 32, *, latest_only: bool = True) -> None:
         self.max_items = max_items  # ~1 MB each at 512 px: a session's worth of choices
+        self.latest_only = latest_only  # False: every request is drawn (the order's review)
         self._textures: OrderedDict[Hashable, Texture] = OrderedDict()
         self._waiting: dict[Hashable, tuple[Render, list[Callback]]] = {}
         self._latest: Hashable | None = None
@@ -72,7 +73,7 @@ class ProductPictures:
         )
 
     def _render(self, key: Hashable, render: Render) -> Pixels | None:
-        if key != self._latest:
+        if self.latest_only and key != self._latest:
             return None  # passed over: the client has already chosen something else
         picture = render().convert("RGBA")
         return Pixels(picture.width, picture.height, picture.tobytes())
