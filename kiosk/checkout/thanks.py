@@ -2,9 +2,9 @@
 two sentences that follow their order, and the phone link in a form a person can read.
 
     next_steps(invoice, pricelist)
-    # "We retouch the 2 photos you marked, then make your products and send them to you by
-    #  mail. Your digital files open in your gallery once the order is paid in full."
-    short_link("http://192.168.1.20:8470/i/Zk3...Q")   # "192.168.1.20:8470/i/Zk3p…"
+    # "We retouch the 2 photos you marked, then make your products and send them to you.
+    #  Your digital files open in your gallery once the order is paid in full."
+    short_link("http://192.168.1.20:8470/i/Zk3p...Q")   # "192.168.1.20:8470/i/Zk3p…"
 """
 
 from __future__ import annotations
@@ -36,12 +36,9 @@ def next_steps(invoice: Invoice, pricelist: PriceList | None) -> str:
     if retouched:
         first.append(f"We retouch the {_photos(retouched)} you marked")
     if made:
-        delivery = (
-            "have them ready for you to collect at the studio"
-            if _picked_up(invoice, pricelist)
-            else "send them to you by mail"
+        first.append(
+            f"{'then ' if first else 'We '}make your products {_delivery(invoice, pricelist)}"
         )
-        first.append(f"{'then ' if first else 'We '}make your products and {delivery}")
     if first:
         sentences.append(", ".join(first) + ".")
     if "digital" in kinds:
@@ -60,10 +57,17 @@ def _photos(n: int) -> str:
     return "photo" if n == 1 else f"{n} photos"
 
 
-def _picked_up(invoice: Invoice, pricelist: PriceList | None) -> bool:
-    if pricelist is None:
-        return False
+def _delivery(invoice: Invoice, pricelist: PriceList | None) -> str:
+    """How the products reach the client, as the order's shipping method says."""
     chosen = invoice.cart.get("shipping")
-    method = pricelist.shipping_method(chosen) if chosen else pricelist.default_shipping
-    words = f"{method.id} {method.name}".lower() if method else "pick"
-    return any(w in words for w in ("pick", "collect"))
+    method = None
+    if pricelist is not None:
+        method = pricelist.shipping_method(chosen) if chosen else pricelist.default_shipping
+    if method is None:
+        return "and the studio tells you when they are ready"
+    words = f"{method.id} {method.name}".lower()
+    if any(w in words for w in ("pick", "collect")):
+        return "and have them ready for you to collect at the studio"
+    if any(w in words for w in ("ship", "mail", "post", "courier")):
+        return "and send them to you"
+    return f"for {method.name[:1].lower()}{method.name[1:]}"  # "for delivery and hanging"
