@@ -116,7 +116,7 @@ def test_with_a_pin_nothing_is_shown_or_saved_until_it_is_typed_and_wrong_ones_w
 def test_the_mail_password_is_write_only_and_the_test_email_says_what_happened(
     server,
     studio,
-    mail_server,
+    mail_server,  # noqa: F811 (the fixture imported above)
     certificates,  # noqa: F811
 ):
     port, inbox = mail_server("starttls")
@@ -155,6 +155,11 @@ def test_the_mail_password_is_write_only_and_the_test_email_says_what_happened(
         assert b"wrong one" not in file.read_bytes() and PASSWORD.encode() not in file.read_bytes()
     bad = tablet.post("/api/settings/mail", json={**mail, "security": "tls9"})
     assert bad.status_code == 422 and "Security" in bad.json()["error"]
+    ssl_port, ssl_inbox = mail_server("ssl")
+    over_ssl = {"port": ssl_port, "security": "ssl", "password": PASSWORD}  # the rest kept
+    assert tablet.post("/api/settings/mail", json=over_ssl).status_code == 200
+    assert tablet.post("/api/settings/mail/test", json={"to": "jo@golden.example"}).json()["ok"]
+    assert len(ssl_inbox.messages) == 1
 
 
 def test_a_logo_is_kept_as_a_png_in_the_studio_folder_and_a_bomb_or_a_stranger_file_refused(

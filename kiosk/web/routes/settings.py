@@ -146,17 +146,16 @@ async def api_save_mail(request: Request, _token: str = Depends(unlocked_same_si
             raise CommandError(
                 f"The mail server's {key} should be text of at most {MAIL_FIELDS[key]} characters."
             )
-    before = smtp_settings(r.studio.store)
-    # The password is write-only: left empty, the one kept stays.
-    password = data.get("password") or (before.password if before else "")
-    wanted = SmtpSettings(
-        host=data.get("host", "").strip(),
-        port=data.get("port", 587),
-        security=data.get("security", "starttls"),
-        username=data.get("username", "").strip(),
-        password=password if data.get("username", "").strip() else "",
-        ca_file=data.get("ca_file", "").strip(),
-    )
+    # A field left out keeps what is saved; the password is write-only: left empty, too.
+    before = smtp_settings(r.studio.store) or SmtpSettings(host="")
+    values = {key: data.get(key, getattr(before, key)) for key in (*MAIL_FIELDS, "port")}
+    values = {
+        k: v.strip() if isinstance(v, str) and k != "password" else v for k, v in values.items()
+    }
+    values["password"] = values["password"] or before.password
+    if not values["username"]:
+        values["password"] = ""
+    wanted = replace(before, **values)
     try:
         save_smtp_settings(r.studio.store, wanted)
     except MailSettingsError as exc:
