@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from PIL import Image as PILImage
 
 from kiosk.checkout.settings import save_studio_details
 from kiosk.core.cart import AddLine, ChooseCollection
+from kiosk.demo import DEMO_CLIENT, DEMO_FOLDER
 from tests.checkout.conftest import STUDIO
 from tests.ui.conftest import pump, screenshot, show
 from tests.ui.test_checkout import tap
@@ -25,9 +27,10 @@ def slots(screen) -> list:
     return [w for w in screen.ids.summary.walk() if isinstance(w, Image)]
 
 
-def at_review(run_app, session_factory, studio, lines) -> tuple:
+def at_review(run_app, session_factory, studio, lines, session_id=None) -> tuple:
     save_studio_details(studio.store, STUDIO)
-    app = run_app(session_factory([(3000, 2000), (2000, 3000), (3000, 2000), (2400, 3000)] * 3))
+    sizes = [(3000, 2000), (2000, 3000), (3000, 2000), (2400, 3000)] * 3
+    app = run_app(session_id or session_factory(sizes))
     ids = [image.id for image in app.images]
     for n, (product, variant, options, count) in enumerate(lines):
         images = tuple(ids[(n + k) % len(ids)] for k in range(count))
@@ -159,3 +162,58 @@ def test_the_thank_you_gives_way_to_the_welcome_and_the_next_client_sees_nothing
     shown = " ".join(texts(app.root))
     assert "Next Client" in shown
     assert not [p for p in private if p in shown]
+
+
+def demo_session(studio) -> int:
+    """Twelve of the demo session's real photographs (their own previews and thumbnails), two
+    with retouch notes: the screenshots in docs/ are of real photos."""
+    session = studio.store.create_session(DEMO_CLIENT, "morgans@example.com")
+    ids = []
+    for i, path in enumerate(sorted(DEMO_FOLDER.glob("*.jpg"))[:12]):
+        with PILImage.open(path) as im:
+            width, height = im.size
+        ids.append(
+            studio.store.add_image(
+                session.id,
+                file_name=path.name,
+                source_path=str(path),
+                content_hash=f"demo-{i}",
+                width=width,
+                height=height,
+                capture_time=f"2026-05-01T10:00:{i:02d}",
+                preview_path=str(path),
+                thumb_path=str(path),
+            )
+        )
+    studio.store.append_events(
+        session.id,
+        [
+            {"kind": "note", "image": ids[1], "text": "Soften the shadow", "tags": []},
+            {"kind": "note", "image": ids[4], "text": "", "tags": ["black_and_white"]},
+        ],
+    )
+    return session.id
+
+
+def test_the_review_and_thank_you_of_real_photos_for_the_docs(run_app, session_factory, studio):
+    lines = [
+        ("canvas", "20x30", {"depth": "1.5"}, 1),
+        ("framed", "16x20", {}, 1),
+        ("print", "8x10", {}, 3),
+        ("album", "10x10", {}, 8),
+        ("digital", "single", {}, 6),
+    ]
+    app, screen = at_review(run_app, session_factory, studio, [], session_id=demo_session(studio))
+    app.live.do(ChooseCollection("heirloom"))
+    ids = [image.id for image in app.images]
+    for n, (product, variant, options, count) in enumerate(lines):
+        images = tuple(ids[(2 * n + k) % len(ids)] for k in range(count))
+        app.live.do(AddLine(product, variant, options, images))
+    assert pump(lambda: len(slots(screen)) >= 12 and all(i.texture for i in slots(screen)), 60)
+    window = app.root.get_parent_window()
+    screenshot(window, "docs-checkout-review")
+    tap(screen.ids.confirm)
+    tap(screen.confirming.ids.confirm)
+    assert screen.done and "We retouch the 2 photos you marked" in screen.thanks.next_steps
+    pump(timeout=0.5)
+    screenshot(window, "docs-checkout-thanks")
