@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024
 LIMIT = 0xFFFFFFFF
 
 
