@@ -35,6 +35,29 @@ def studio(tmp_path: Path) -> Studio:
 COLOURS = [(200, 40, 40), (40, 90, 210), (40, 170, 70), (220, 180, 30), (150, 60, 180)]
 
 
+def demo_session(studio: Studio, count: int = 12) -> int:
+    """A session of the demo's real photographs, recorded as their own previews and thumbnails
+    (the import has its own tests): for screenshots worth looking at."""
+    from kiosk.demo import DEMO_CLIENT, DEMO_FOLDER
+
+    session = studio.store.create_session(DEMO_CLIENT, "morgans@example.com")
+    for i, path in enumerate(sorted(DEMO_FOLDER.glob("*.jpg"))[:count]):
+        with PILImage.open(path) as im:
+            width, height = im.size
+        studio.store.add_image(
+            session.id,
+            file_name=path.name,
+            source_path=str(path),
+            content_hash=f"demo-{i}",
+            width=width,
+            height=height,
+            capture_time=f"2026-05-01T10:00:{i:02d}",
+            preview_path=str(path),
+            thumb_path=str(path),
+        )
+    return session.id
+
+
 def write_photo(path: Path, size: tuple[int, int], colour: tuple[int, int, int]) -> Path:
     """A JPEG with a flat colour, a light frame line near the edge and a mark in the top-left."""
     im = PILImage.new("RGB", size, colour)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from PIL import Image as PILImage
 
 from kiosk.checkout.settings import save_studio_details
 from kiosk.core.cart import AddLine, ChooseCollection
-from kiosk.demo import DEMO_CLIENT, DEMO_FOLDER
 from tests.checkout.conftest import STUDIO
+from tests.conftest import demo_session
 from tests.ui.conftest import pump, screenshot, show
 from tests.ui.test_checkout import tap
 from tests.ui.test_switch_session import texts
@@ -164,35 +163,19 @@ def test_the_thank_you_gives_way_to_the_welcome_and_the_next_client_sees_nothing
     assert not [p for p in private if p in shown]
 
 
-def demo_session(studio) -> int:
-    """Twelve of the demo session's real photographs (their own previews and thumbnails), two
-    with retouch notes: the screenshots in docs/ are of real photos."""
-    session = studio.store.create_session(DEMO_CLIENT, "morgans@example.com")
-    ids = []
-    for i, path in enumerate(sorted(DEMO_FOLDER.glob("*.jpg"))[:12]):
-        with PILImage.open(path) as im:
-            width, height = im.size
-        ids.append(
-            studio.store.add_image(
-                session.id,
-                file_name=path.name,
-                source_path=str(path),
-                content_hash=f"demo-{i}",
-                width=width,
-                height=height,
-                capture_time=f"2026-05-01T10:00:{i:02d}",
-                preview_path=str(path),
-                thumb_path=str(path),
-            )
-        )
+def noted_demo_session(studio) -> int:
+    """Twelve of the demo session's real photographs, two with retouch notes: the screenshots
+    in docs/ are of real photos."""
+    session_id = demo_session(studio)
+    ids = [image.id for image in studio.store.images(session_id)]
     studio.store.append_events(
-        session.id,
+        session_id,
         [
             {"kind": "note", "image": ids[1], "text": "Soften the shadow", "tags": []},
             {"kind": "note", "image": ids[4], "text": "", "tags": ["black_and_white"]},
         ],
     )
-    return session.id
+    return session_id
 
 
 def test_the_review_and_thank_you_of_real_photos_for_the_docs(run_app, session_factory, studio):
@@ -203,7 +186,9 @@ def test_the_review_and_thank_you_of_real_photos_for_the_docs(run_app, session_f
         ("album", "10x10", {}, 8),
         ("digital", "single", {}, 6),
     ]
-    app, screen = at_review(run_app, session_factory, studio, [], session_id=demo_session(studio))
+    app, screen = at_review(
+        run_app, session_factory, studio, [], session_id=noted_demo_session(studio)
+    )
     app.live.do(ChooseCollection("heirloom"))
     ids = [image.id for image in app.images]
     for n, (product, variant, options, count) in enumerate(lines):

@@ -16,15 +16,14 @@ from typing import Any
 
 import httpx
 import pytest
-from PIL import Image as PILImage
 
-from kiosk.demo import DEMO_CLIENT, DEMO_FOLDER
 from kiosk.live import LiveSession
 from kiosk.store.private_notes import PrivateNotes
 from kiosk.studio import Studio, open_studio
 from kiosk.web.app import create_app
 from kiosk.web.pairing import Pairing
 from kiosk.web.server import bind, make_server
+from tests.conftest import demo_session
 
 CSRF_META = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
 
@@ -167,20 +166,4 @@ def server(server_factory, session_factory) -> RunningServer:
 def demo_server(studio: Studio, server_factory) -> RunningServer:
     """A server on twelve of the demo session's real photographs (recorded as their own
     previews and thumbnails: the import has its own tests), for screenshots worth looking at."""
-    session = studio.store.create_session(DEMO_CLIENT, "morgans@example.com")
-    photos = sorted(DEMO_FOLDER.glob("*.jpg"))[:12]
-    for i, path in enumerate(photos):
-        with PILImage.open(path) as im:
-            width, height = im.size
-        studio.store.add_image(
-            session.id,
-            file_name=path.name,
-            source_path=str(path),
-            content_hash=f"demo-{i}",
-            width=width,
-            height=height,
-            capture_time=f"2026-05-01T10:00:{i:02d}",
-            preview_path=str(path),
-            thumb_path=str(path),
-        )
-    return server_factory(session.id)
+    return server_factory(demo_session(studio))
