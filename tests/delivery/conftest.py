@@ -80,3 +80,40 @@ def export(folder: Path, files: dict[str, int]) -> Path:
     for name, seed in files.items():
         retouched(seed).save(folder / name, quality=92)
     return folder
+
+
+DEMO = ROOT / "assets" / "demo" / "session"
+
+
+@pytest.fixture
+def demo_order(studio, tmp_path, pricelist):
+    """An order of three of the demo session's real photographs, bought as files, and a folder
+    of their "finals" (the photographs themselves, as exported): for screenshots worth a look."""
+    save_studio_details(studio.store, STUDIO)
+    session = studio.store.create_session(CLIENT.name, CLIENT.email)
+    thumbs, exports = tmp_path / "demo-thumbs", tmp_path / "demo-exports"
+    thumbs.mkdir()
+    exports.mkdir()
+    for n, photo in enumerate(sorted(DEMO.glob("*.jpg"))[:3]):
+        name = f"IMG_20{n:02d}"
+        with Image.open(photo) as image:
+            image.thumbnail((800, 800))
+            image.convert("RGB").save(thumbs / f"{name}.jpg", quality=85)
+        (exports / f"{name}-edit.jpg").write_bytes(photo.read_bytes())
+        studio.store.add_image(
+            session.id,
+            file_name=f"{name}.CR3",
+            source_path=f"/cards/{name}.CR3",
+            content_hash=f"demo{n}",
+            width=6000,
+            height=4000,
+            capture_time=f"2026-05-01T10:00:0{n}",
+            preview_path=str(thumbs / f"{name}.jpg"),
+            thumb_path=str(thumbs / f"{name}.jpg"),
+        )
+    ids = [image.id for image in studio.store.images(session.id)]
+    cart = Cart(lines=(CartLine("digital", "single", images=tuple(ids)),))
+    invoice = confirm_order(
+        studio.store, session.id, pricelist, cart, CLIENT, today=date(2026, 5, 1)
+    )
+    return invoice, exports

@@ -18,7 +18,7 @@ from kiosk.payments.ledger import record_payment
 from kiosk.store import delivery as rows
 from tests.checkout.conftest import wait_for
 from tests.conftest import ROOT
-from tests.delivery.conftest import export, order, pricelist  # noqa: F401
+from tests.delivery.conftest import demo_order, export, order, pricelist  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = ROOT / "docs"
@@ -162,8 +162,9 @@ def test_the_orders_page_makes_a_link_lists_downloads_and_withdraws(
 
 # the page on a phone -------------------------------------------------------------------------
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-def test_the_gallery_on_a_phone_locked_then_open(server, studio, order, tmp_path):
+def test_the_gallery_on_a_phone_locked_then_open(server, studio, demo_order):
     sync_api = pytest.importorskip("playwright.sync_api")
+    order, exports = demo_order
     token = issue_gallery_link(studio.store, order.number)
     url = f"{server.url}/g/{token}"
     expect = sync_api.expect
@@ -179,7 +180,8 @@ def test_the_gallery_on_a_phone_locked_then_open(server, studio, order, tmp_path
         assert page.locator("a[href*='/f/']").count() == 0
         shot(page, DOCS / "gallery-locked.jpg")
 
-        folder = open_up(studio, order, tmp_path, paid=10_000)  # the rest paid, retouched
+        record_payment(studio.store, order.number, order.total - 10_000, "card")
+        add_finals(studio.store, studio.paths.root / "finals", order, exports)
         page.reload()
         expect(page.locator(".photos li")).to_have_count(3)
         expect(page.locator("#download-all")).to_contain_text("Download all")
@@ -189,7 +191,7 @@ def test_the_gallery_on_a_phone_locked_then_open(server, studio, order, tmp_path
             page.get_by_role("link", name=f"Download {NAMES[1]}").click()
         download = info.value
         assert download.suggested_filename == NAMES[1]
-        assert Path(download.path()).read_bytes() == (folder / "IMG_1002-edit.jpg").read_bytes()
+        assert Path(download.path()).read_bytes() == (exports / "IMG_2001-edit.jpg").read_bytes()
         browser.close()
 
 
