@@ -314,7 +314,7 @@
     if (!music) return;
     const mute = $("music-mute");
     mute.setAttribute("aria-pressed", String(music.muted));
-    mute.textContent = music.muted ? "Unmute" : "Mute";
+    mute.textContent = music.muted ? "Unmute music" : "Mute music";
     const volume = $("music-volume");
     if (document.activeElement !== volume) volume.value = String(Math.round(music.volume * 100));
   }
