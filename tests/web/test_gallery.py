@@ -102,6 +102,24 @@ def test_an_open_gallery_serves_each_final_and_a_zip_that_resumes(server, studio
     }
 
 
+def test_a_download_cut_off_is_logged_with_what_went_out(server, studio, order, tmp_path):
+    # Finals far larger than the sockets' buffers, so the cut comes before the server is done.
+    exports = tmp_path / "large"
+    exports.mkdir()
+    for n, name in enumerate(FINALS):
+        (exports / name).write_bytes(bytes([n]) * 16_000_000)
+    add_finals(studio.store, studio.paths.root / "finals", order, exports)
+    record_payment(studio.store, order.number, order.total, "card")
+    token = issue_gallery_link(studio.store, order.number)
+    phone = server.client()
+    with phone.stream("GET", f"/g/{token}/all.zip") as answer:
+        size = int(answer.headers["content-length"])
+        next(answer.iter_raw(1000))  # the phone's connection drops after its first bytes
+    wait_for(lambda: rows.downloads(studio.store, order.number))
+    (cut,) = rows.downloads(studio.store, order.number)
+    assert cut.what == "all.zip" and 0 < cut.bytes < size
+
+
 def test_expired_withdrawn_and_tricked_links_are_refused(server, studio, order, tmp_path):
     open_up(studio, order, tmp_path)
     old = issue_gallery_link(studio.store, order.number, now=time.time() - 91 * 86400)

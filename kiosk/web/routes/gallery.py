@@ -16,6 +16,7 @@ token, and any name that is not one of the gallery's own, get the same 404.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Generator
@@ -175,7 +176,10 @@ async def _logged(chunks: Generator[bytes, None, None], store, number: int, what
             yield chunk
             sent += len(chunk)
     finally:
-        chunks.close()
+        # Cut off while a worker reads the next chunk: that read finishes on its own and the
+        # generator is dropped; closing it then would raise.
+        with contextlib.suppress(ValueError):
+            chunks.close()
         log_download(store, number, time.time(), what, start, sent)
 
 
