@@ -65,6 +65,7 @@ EDITABLE = {
     "start_screen": "text",
     "portfolio_folder": "text",
     "backup_folder": "text",
+    "cache_max_gb": "number",
 }
 AFTER_RESTART = ("web_port",)
 MAIL_FIELDS = {"host": 253, "security": 10, "username": 254, "password": 1000, "ca_file": 1000}
