@@ -218,3 +218,35 @@ def shot(page, out: Path) -> None:
     image = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
     image.save(out, "JPEG", quality=80, optimize=True)
     assert out.stat().st_size <= 200_000
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_the_orders_page_shows_the_gallery_makes_a_link_and_lists_downloads(
+    server, studio, order, tmp_path
+):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    open_up(studio, order, tmp_path)
+    expect = sync_api.expect
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(f"{server.url}/pair")
+        page.fill("#code", server.code())
+        page.click("#pair")
+        page.wait_for_url(f"{server.url}/remote")
+        page.goto(f"{server.url}/remote/orders")
+        section = page.locator(f'article.order[data-number="{order.number}"] .gallery-admin')
+        expect(section.locator(".gal-state")).to_have_text("Open: 3 photos, paid in full.")
+        expect(section.locator(".gal-withdraw")).to_be_disabled()
+        section.get_by_role("button", name="New link").click()
+        link = section.locator(".gal-url a")
+        expect(link).to_contain_text(f"{server.url}/g/")
+        url = link.inner_text()
+        assert server.client().get(f"{url}/f/{NAMES[0]}").status_code == 200
+        wait_for(lambda: rows.downloads(studio.store, order.number))
+        page.click("#refresh")  # the card redraws: its downloads with it
+        expect(section.locator(".gal-downloads li")).to_contain_text([NAMES[0]])
+        section.get_by_role("button", name="Withdraw").click()
+        expect(section.locator(".gal-link-text")).to_have_text("Links: none open")
+        browser.close()
+    assert server.client().get(url).status_code == 404
