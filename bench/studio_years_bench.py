@@ -234,7 +234,7 @@ def cache_round(root: Path, sessions: int, opens: int) -> tuple[int, int, int, i
     the budget, the cache's largest size after a round (measured on disk after the last), and
     the files removed and rebuilt."""
     studio = open_studio(root)
-    budget = cache_contents(studio.store).size * 9 // 10
+    budget = cache_contents(studio.store, studio.paths.cache).size * 9 // 10
     worst = removed = rebuilt = 0
     now = datetime(2026, 12, 4, tzinfo=UTC)
     blob = tiny_jpeg(7)
@@ -246,10 +246,10 @@ def cache_round(root: Path, sessions: int, opens: int) -> tuple[int, int, int, i
                 Path(image.preview_path).write_bytes(blob)
                 rebuilt += 1
         if n % 20 == 19 or n == opens - 1:
-            done = keep_within_budget(studio.store, budget, now, on_tv=sid)
+            done = keep_within_budget(studio.store, studio.paths.cache, budget, now, on_tv=sid)
             removed += done.files
             worst = max(worst, done.plan.size_after)
-    worst = max(worst, cache_contents(studio.store).size)
+    worst = max(worst, cache_contents(studio.store, studio.paths.cache).size)
     studio.close()
     return budget, worst, removed, rebuilt
 

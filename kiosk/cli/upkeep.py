@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, studio: Studio) -> int:
     lines.append(("Database", size_text(database_bytes(studio.store))))
     cache = folder_bytes(studio.paths.cache)
     lines.append(("Cache", f"{size_text(cache)} of a {size_text(cache_budget(studio))} budget"))
-    oldest = cache_contents(studio.store).oldest()
+    oldest = cache_contents(studio.store, studio.paths.cache).oldest()
     if oldest is None:
         lines.append(("Oldest cached", "none"))
     else:

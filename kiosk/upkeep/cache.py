@@ -7,7 +7,7 @@ most recently shown session that names it. Removing a cache file is always safe:
 rebuilds it from the original (kiosk/upkeep/rebuild.py), as it did for a file deleted by hand.
 
     budget = cache_budget(studio)                   # bytes, from cache_max_gb or first start
-    removed = keep_within_budget(studio.store, budget, now=datetime.now(UTC), on_tv=3)
+    removed = keep_within_budget(studio.store, studio.paths.cache, budget, now, on_tv=3)
     removed.plan.previews, removed.files, removed.freed
 """
 
@@ -58,10 +58,12 @@ def _size(path: Path) -> int:
         return 0
 
 
-def cache_contents(store: Store) -> CacheContents:
-    """Each session's cache files and their sizes; a shared file counts for the most recently
-    shown session that names it."""
+def cache_contents(store: Store, cache_dir: Path) -> CacheContents:
+    """Each session's files in `cache_dir` and their sizes; a shared file counts for the most
+    recently shown session that names it. A file elsewhere (a preview recorded where the
+    picture itself lives) is not the cache's: never counted, never removed."""
     rows = cached_files(store)
+    inside = os.path.abspath(cache_dir) + os.sep
     shown = {row.session_id: row.shown for row in rows}
     recent_first = sorted(rows, key=lambda r: (r.shown is not None, r.shown), reverse=True)
     owner: dict[str, int] = {}
@@ -69,7 +71,7 @@ def cache_contents(store: Store) -> CacheContents:
     thumbs: dict[int, list[Path]] = {sid: [] for sid in shown}
     for row in recent_first:
         for path, kind in ((row.preview_path, previews), (row.thumb_path, thumbs)):
-            if path and path not in owner:
+            if path and path not in owner and os.path.abspath(path).startswith(inside):
                 owner[path] = row.session_id
                 kind[row.session_id].append(Path(path))
     sessions = []
@@ -80,9 +82,12 @@ def cache_contents(store: Store) -> CacheContents:
     return CacheContents(sessions, previews, thumbs)
 
 
-def keep_within_budget(store: Store, budget: int, now: datetime, on_tv: int | None) -> Removed:
-    """Remove the files of the sessions the budget's rules choose; what was removed."""
-    contents = cache_contents(store)
+def keep_within_budget(
+    store: Store, cache_dir: Path, budget: int, now: datetime, on_tv: int | None
+) -> Removed:
+    """Remove the files in `cache_dir` of the sessions the budget's rules choose; what was
+    removed."""
+    contents = cache_contents(store, cache_dir)
     plan = plan_eviction(contents.sessions, budget, now, on_tv)
     files = freed = 0
     doomed = [p for sid in plan.previews for p in contents.previews[sid]]

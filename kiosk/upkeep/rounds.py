@@ -66,7 +66,8 @@ class Upkeep:
     def _round(self, store: Store) -> Round:
         now = self.clock()
         studio = replace(self.studio, store=store)
-        removed = keep_within_budget(store, cache_budget(studio), now.astimezone(UTC), self.on_tv())
+        budget, cache = cache_budget(studio), self.studio.paths.cache
+        removed = keep_within_budget(store, cache, budget, now.astimezone(UTC), self.on_tv())
         last_event = last_event_time(self.studio.paths.database)
         idle = now - last_event if last_event is not None else None
         local = now.replace(tzinfo=None)

@@ -57,17 +57,21 @@ def test_least_recently_shown_sessions_lose_their_previews_first(studio, tmp_pat
     shown(studio, older, NOW - timedelta(days=400))
     shown(studio, recent, NOW - timedelta(days=3))
     shown(studio, on_tv, NOW - timedelta(days=900))
-    assert cache_contents(studio.store).size == 4 * 3300
+    assert cache_contents(studio.store, studio.paths.cache).size == 4 * 3300
 
-    removed = keep_within_budget(studio.store, budget=10_200, now=NOW, on_tv=on_tv)
+    removed = keep_within_budget(
+        studio.store, studio.paths.cache, budget=10_200, now=NOW, on_tv=on_tv
+    )
 
     assert removed.plan.previews == (older,) and removed.plan.thumbs == ()
     assert removed.files == 3 and removed.freed == 3000
-    left = {s.session_id: s for s in cache_contents(studio.store).sessions}
+    left = {s.session_id: s for s in cache_contents(studio.store, studio.paths.cache).sessions}
     assert left[older].previews == 0 and left[older].thumbs == 300  # thumbnails kept
     assert left[old].previews == left[recent].previews == left[on_tv].previews == 3000
 
-    removed = keep_within_budget(studio.store, budget=1000, now=NOW, on_tv=on_tv)
+    removed = keep_within_budget(
+        studio.store, studio.paths.cache, budget=1000, now=NOW, on_tv=on_tv
+    )
     assert removed.plan.previews == (old,)  # the next oldest; the recent one and the TV's stay
     assert removed.plan.thumbs == (older, old) and removed.plan.over
 
@@ -89,7 +93,7 @@ def test_a_photo_two_sessions_share_is_kept_for_the_one_still_shown(studio, tmp_
     )
     shown(studio, old, NOW - timedelta(days=300))
     shown(studio, recent, NOW - timedelta(days=1))
-    removed = keep_within_budget(studio.store, budget=0, now=NOW, on_tv=None)
+    removed = keep_within_budget(studio.store, studio.paths.cache, budget=0, now=NOW, on_tv=None)
     assert removed.files == 0 and Path(image.preview_path).is_file()
 
 
@@ -159,3 +163,11 @@ def test_studio_stats_counts_what_the_studio_holds(studio, tmp_path, capsys):
     assert "Sessions" in out and "Images" in out and "Events" in out
     assert "Oldest cached" in out and "never" in out
     assert "budget" in out
+
+
+def test_a_preview_recorded_outside_the_cache_is_never_removed(studio, session_factory):
+    sid = session_factory([(60, 40)] * 2)  # previews recorded where the pictures themselves are
+    image = studio.store.images(sid)[0]
+    removed = keep_within_budget(studio.store, studio.paths.cache, budget=0, now=NOW, on_tv=None)
+    assert removed.files == 0 and Path(image.preview_path).is_file()
+    assert cache_contents(studio.store, studio.paths.cache).size == 0

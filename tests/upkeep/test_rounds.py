@@ -53,7 +53,7 @@ def test_a_round_keeps_the_cache_within_budget_and_tidies_once_a_quiet_day(studi
     done = upkeep.run_once()
 
     assert done.removed.plan.previews == (first,) and done.removed.files == 1
-    assert cache_contents(studio.store).size == 1000
+    assert cache_contents(studio.store, studio.paths.cache).size == 1000
     assert done.tidied and last_tidy(studio.store) == datetime(2026, 12, 4, 3, 0)
     clock.now += timedelta(hours=2)
     assert not upkeep.run_once().tidied  # once a day
