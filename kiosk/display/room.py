@@ -104,10 +104,6 @@ class DisplayRoom:
             self._light.popitem(last=False)
         return data
 
-    def close(self) -> None:
-        self.feed.unsubscribe(self._wall_changed)
-        self.pictures.shutdown()
-
 
 def _shrink(path: Path) -> bytes:
     image = pyvips.Image.thumbnail(str(path), CALL_EDGE, height=CALL_EDGE, size="down")
