@@ -69,6 +69,7 @@ def test_name_and_logo_set_on_the_tablet_reach_the_next_invoice_and_a_pin_guards
     kiosk = page.locator("#kiosk-form")
     kiosk.locator("[name=slideshow_seconds]").fill("8")
     kiosk.locator("[name=screen_diagonal_in]").fill("65")
+    kiosk.locator("[name=backup_folder]").fill("/mnt/nas/reveal")  # a share not mounted here
     kiosk.locator("[name=pin]").fill("12")
     kiosk.locator("button[type=submit]").click()
     expect(page.locator("#kiosk-error")).to_contain_text("'pin' should be 4 to 8 digits")
@@ -87,6 +88,8 @@ def test_name_and_logo_set_on_the_tablet_reach_the_next_invoice_and_a_pin_guards
     assert text.startswith(kept_comment)
     assert "slideshow_seconds = 8\n" in text and 'pin = "2468"' in text
     assert "screen_diagonal_in = 65\n" in text
+    assert 'backup_folder = "/mnt/nas/reveal"' in text
+    expect(page.locator("#backup")).to_have_class(re.compile("is-stale"))  # none there: red
 
     # The next invoice carries the new name and the logo (an image of the logo's size).
     invoice = confirm(studio, server.live.session_id, load(ROOT / "assets" / "pricelist.toml"))

@@ -6,7 +6,6 @@
   const { call, toast } = window.RevealApi;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
-  const NUMBERS = ["screen_diagonal_in", "slideshow_seconds", "crossfade_seconds", "web_port"];
 
   const fill = (form, values) => {
     for (const [key, value] of Object.entries(values)) {
@@ -75,7 +74,7 @@
     event.preventDefault();
     shown("kiosk-error")("");
     const body = Object.fromEntries(new FormData(event.target));
-    for (const key of NUMBERS) body[key] = Number(body[key]);
+    for (const field of event.target.querySelectorAll("input[type=number]")) body[field.name] = Number(field.value);
     body.import_roots = body.import_roots.split("\n").map((line) => line.trim()).filter(Boolean);
     const answer = await call("/api/settings", body, shown("kiosk-error"));
     if (answer) { draw(answer); toast("The kiosk's settings are saved."); }
