@@ -238,6 +238,7 @@ def test_a_video_call_link_from_the_tablet_opens_the_display_with_lighter_photos
     home = browser.new_page(viewport=SCREEN)
     home.goto(url.replace(url.split("/display/")[0], server.url))  # the kiosk, as reached here
     show(server, "select")
+    home.wait_for_selector("#view-photo .layer.on", timeout=20_000)
     images_loaded(home, "#view-photo .layer.on")
     size = home.eval_on_selector("#view-photo .layer.on", "i => [i.naturalWidth, i.naturalHeight]")
     assert max(size) <= 1600
