@@ -4,12 +4,14 @@ then the thank-you, which gives way to the welcome and leaves nothing of the cli
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
 from kiosk.checkout.settings import save_studio_details
 from kiosk.core.cart import AddLine, ChooseCollection
-from tests.checkout.conftest import STUDIO
+from kiosk.core.pricing import Cart, CartLine, price
+from tests.checkout.conftest import STUDIO, TODAY
 from tests.conftest import demo_session
 from tests.ui.conftest import pump, screenshot, show
 from tests.ui.test_checkout import tap
@@ -202,3 +204,17 @@ def test_the_review_and_thank_you_of_real_photos_for_the_docs(run_app, session_f
     assert screen.done and "We retouch the 2 photos you marked" in screen.thanks.next_steps
     pump(timeout=0.5)
     screenshot(window, "docs-checkout-thanks")
+
+
+def test_the_payment_plan_reads_deposit_today_then_the_instalments(window, studio):
+    from kiosk.ui.widgets.orderreview import plan_text  # after the window fixture
+
+    pricelist = studio.pricelist.current
+    cart = Cart(lines=(CartLine("canvas", "30x40", {"depth": "1.5"}, images=(1,)),))
+    assert plan_text(price(pricelist, cart, today=TODAY)) == "Due today: the total"
+    planned = price(pricelist, replace(cart, payment_plan="three"), today=TODAY)
+    schedule = planned.schedule
+    text = plan_text(planned)
+    assert text.startswith(f"{schedule.name}: deposit today ")
+    assert f"then {len(schedule.instalments)} monthly payments of " in text
+    assert schedule.deposit + sum(schedule.instalments) == planned.total
