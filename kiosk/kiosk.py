@@ -93,8 +93,13 @@ async def _serve(app, host: str, port: int) -> None:
     from kiosk.web.server import bind, make_server
 
     sock = bind(host, port)  # first, so a taken port is reported before the window opens
-    share_frames_with_the_server(Clock, saving=lambda: app.live.saving)
-    server = make_server(web_app(app))
+    from kiosk.web.routes.imports import receiving
+
+    api = web_app(app)
+    share_frames_with_the_server(
+        Clock, saving=lambda: app.live.saving, busy=lambda: receiving(api.state)
+    )
+    server = make_server(api)
     app.web_server = server
     loop = asyncio.get_running_loop()
     # A service manager's stop (SIGTERM) or Ctrl+C ends the session cleanly, like Quit.
@@ -133,9 +138,10 @@ def web_app(app):
 
 SERVER_TURNS = 4  # extra turns of the asyncio loop after each Kivy frame
 WRITE_WAIT = 0.004  # s: how long the next frame may wait for a write under way
+UPLOAD_SHARE = 0.006  # s: the loop's extra time after a frame while a photo upload streams in
 
 
-def share_frames_with_the_server(clock, saving=lambda: False) -> None:
+def share_frames_with_the_server(clock, saving=lambda: False, busy=lambda: False) -> None:
     """Give the web server a few turns of the loop between two frames, not one.
 
     When a frame takes longer than 1/60 s (every frame of a cross-fade on the software
@@ -148,7 +154,12 @@ def share_frames_with_the_server(clock, saving=lambda: False) -> None:
     (about a millisecond on a quiet disk). While a write is under way (`saving()`), the loop
     waits for it a little, up to WRITE_WAIT, serving the network meanwhile, and then gives the
     answer its turns: a few milliseconds on the next frame instead of a whole frame on the
-    answer. A slow disk costs the frame no more than WRITE_WAIT."""
+    answer. A slow disk costs the frame no more than WRITE_WAIT.
+
+    While a shoot's photos stream in from the tablet (`busy()`), the loop also gets up to
+    UPLOAD_SHARE after each frame: each turn reads at most 256 KB of a socket, so with four
+    turns a frame of the software renderer (100-300 ms) an upload crawled at 1-3 MB/s
+    (bench/console_bench.py)."""
     sleep = clock.async_idle
 
     async def sleep_then_serve():
@@ -160,6 +171,10 @@ def share_frames_with_the_server(clock, saving=lambda: False) -> None:
             while saving() and time.perf_counter() < deadline:
                 await asyncio.sleep(0.0002)
             for _ in range(SERVER_TURNS):
+                await asyncio.sleep(0)
+        if busy():
+            deadline = time.perf_counter() + UPLOAD_SHARE
+            while busy() and time.perf_counter() < deadline:
                 await asyncio.sleep(0)
         return current
 

@@ -104,3 +104,15 @@ def test_a_slow_write_delays_a_frame_by_at_most_the_write_wait():
     # No frame waited for the write: the pause between two is WRITE_WAIT (4 ms) plus whatever
     # a busy machine adds, far below the 300 ms the disk took.
     assert gap < 0.1 and WRITE_WAIT < 0.1
+
+
+def test_while_an_upload_streams_in_the_server_gets_many_turns_a_frame():
+    """A chunk of a photo arrives 256 KB a turn: forty turns of work are done within a frame
+    or two while `busy()`, where four turns a frame would take ten frames."""
+    busy = [True]
+    clock = SlowFramesClock()
+    share_frames_with_the_server(clock, busy=lambda: busy[0])
+    assert frames_while_a_request_is_served(clock, turns=40) <= 2
+    plain = SlowFramesClock()
+    share_frames_with_the_server(plain)
+    assert frames_while_a_request_is_served(plain, turns=40) >= 8

@@ -58,6 +58,13 @@ class Importing:
     uploads: Uploads
     io: ThreadPoolExecutor
     broadcaster: Broadcaster
+    receiving: int = 0  # chunks being read now: the loop then gives uploads more of its time
+
+
+def receiving(state: State) -> bool:
+    """A photo upload is streaming in (kiosk.kiosk.share_frames_with_the_server)."""
+    found = getattr(state, "importing", None)
+    return bool(found is not None and found.receiving)
 
 
 def importing(r: Reveal, state: State) -> Importing:
@@ -221,10 +228,14 @@ async def upload_chunk(
         raise ImportRefused("Say where the chunk goes: ?offset= and a number of bytes, like 0.")
     work = importing(r, request.app.state)
     body = bytearray()
-    async for piece in request.stream():
-        body += piece
-        if len(body) > CHUNK:
-            raise ImportRefused(f"A chunk is at most {CHUNK} bytes.")
+    work.receiving += 1
+    try:
+        async for piece in request.stream():
+            body += piece
+            if len(body) > CHUNK:
+                raise ImportRefused(f"A chunk is at most {CHUNK} bytes.")
+    finally:
+        work.receiving -= 1
     loop = asyncio.get_running_loop()
     upload = await loop.run_in_executor(
         work.io, work.uploads.write, session_id, upload_id, int(offset), bytes(body)
