@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.backups import backup_due
+from kiosk.core.invoices import STATUSES
 
 GB = 1_000_000_000
 RECENT = timedelta(days=14)  # a session shown this recently keeps its cache
 FREE_SHARE = 0.2  # the default budget: this share of the disk's free space at first start
 CLOSED_AFTER = timedelta(days=30)  # an invoiced session untouched this long may be compacted
-CLOSED_STATUSES = ("confirmed", "emailed", "paid", "delivered")  # an invoice was confirmed
+CLOSED_STATUSES = STATUSES  # an invoice in any status was confirmed: the session is closed
 
 
 @dataclass(frozen=True)
