@@ -218,3 +218,19 @@ def test_the_payment_plan_reads_deposit_today_then_the_instalments(window, studi
     assert text.startswith(f"{schedule.name}: deposit today ")
     assert f"then {len(schedule.instalments)} monthly payments of " in text
     assert schedule.deposit + sum(schedule.instalments) == planned.total
+
+
+def test_a_thank_you_left_when_the_kiosk_stops_does_nothing_afterwards(
+    run_app, session_factory, studio, monkeypatch, window
+):
+    from kiosk.ui.screens import checkout  # after the window fixture, as Kivy's widgets are
+
+    monkeypatch.setattr(checkout, "THANKS_QUIET_SECONDS", 1.0)
+    app, screen = at_review(run_app, session_factory, studio, [("digital", "single", {}, 1)])
+    tap(screen.ids.confirm)
+    tap(screen.confirming.ids.confirm)
+    assert screen.done
+    window.remove_widget(app.root)  # the kiosk stops with the thank-you on the TV
+    app.dispatch("on_stop")
+    pump(timeout=1.6)  # its quiet period passes: nothing is written to the closed log
+    assert app.live.screen == "checkout"

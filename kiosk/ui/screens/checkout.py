@@ -106,9 +106,15 @@ class CheckoutScreen(Screen):
         """(Re)start the thank-you's countdown back to the studio's welcome."""
         if self._quiet is not None:
             self._quiet.cancel()
-        self._quiet = Clock.schedule_once(
-            lambda _dt: self.live.set_screen("welcome"), THANKS_QUIET_SECONDS
-        )
+        self._quiet = Clock.schedule_once(self._welcome_next_client, THANKS_QUIET_SECONDS)
+
+    def _welcome_next_client(self, _dt=None) -> None:
+        self._quiet = None
+        # Only while this thank-you is on the TV: a session shown since (or a kiosk stopped)
+        # has let go of this screen, and its log is closed.
+        manager = self.manager
+        if manager is not None and manager.parent is not None and manager.current == self.name:
+            self.live.set_screen("welcome")
 
     def studio_details(self):
         app = App.get_running_app()
