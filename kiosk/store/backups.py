@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.core.errors import BackupError
-from kiosk.store.db import MIGRATIONS, connect
+from kiosk.store.db import connect
+from kiosk.store.migrations import MIGRATIONS
 
 
 def copy_database(source: Path, target: Path) -> int:
