@@ -35,7 +35,7 @@ def test_an_older_settings_file_with_studio_name_still_opens(tmp_path):
 def test_paper_and_pin_are_checked_with_the_rule_in_the_message(tmp_path):
     paths = StudioPaths(tmp_path)
     paths.settings.write_text('paper = "A5"\n', encoding="utf-8")
-    with pytest.raises(StudioError, match="'paper' should be \"letter\" or \"a4\""):
+    with pytest.raises(StudioError, match='\'paper\' should be "letter" or "a4"'):
         load_settings(paths)
     paths.settings.write_text('pin = "12"\n', encoding="utf-8")
     with pytest.raises(StudioError, match="4 to 8 digits"):

@@ -14,7 +14,7 @@ import pytest
 from kiosk.core.selection import Decide, Decision, Note
 from kiosk.live import LiveSession
 from kiosk.store.db import insert_events
-from kiosk.store.writer import Writer, WriteFailed
+from kiosk.store.writer import WriteFailed, Writer
 
 
 class Loop:

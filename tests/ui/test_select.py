@@ -46,9 +46,7 @@ def choosing(run_app, session_factory):
 
 def settle(screen):
     """Until the card has flown and the decision is durable (and so shown)."""
-    assert pump(
-        lambda: not screen._flying and not screen.live.saving and screen.ids.card.texture
-    )
+    assert pump(lambda: not screen._flying and not screen.live.saving and screen.ids.card.texture)
 
 
 def stored_state(app):
