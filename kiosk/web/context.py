@@ -30,6 +30,8 @@ class Reveal:
 
     def attach_music(self, music: Any) -> None:
         """The TV's music: the remote sets its volume and shows its state and problems."""
+        if music is None:  # a kiosk started without its player (a stand-in in tests)
+            return
         self.music = self.commands.music = music
         music.listeners.append(self.broadcaster.changed)
 

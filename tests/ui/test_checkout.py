@@ -54,11 +54,15 @@ def test_confirming_makes_invoice_one_queues_the_email_and_shows_the_phone_qr(at
     tap(screen.confirming.ids.confirm)
     assert screen.done and screen.invoice.number == 1
     assert pump(lambda: "on its way" in screen.thanks.mail_status, timeout=20)
-    pump(timeout=0.3)
-    shot = screenshot(window, "checkout-thanks")
-    url, _points, _ = cv2.QRCodeDetector().detectAndDecode(
-        cv2.cvtColor(np.array(shot), cv2.COLOR_RGB2BGR)
-    )
+    url = ""
+    for _ in range(20):  # until the thank-you has faded in and its QR is drawn
+        pump(timeout=0.3)
+        shot = screenshot(window, "checkout-thanks")
+        url, _points, _ = cv2.QRCodeDetector().detectAndDecode(
+            cv2.cvtColor(np.array(shot), cv2.COLOR_RGB2BGR)
+        )
+        if url:
+            break
     token = url.rsplit("/", 1)[-1]
     opened = invoice_for_phone_token(app.studio.store, token)
     assert opened is not None and opened.number == 1 and opened.total == total

@@ -32,6 +32,7 @@ def told(monkeypatch) -> list[tuple[int, str]]:
             client_details_changed=lambda *_args, **_kwargs: None,
             images_added=lambda *_args, **_kwargs: None,
             session_listeners=[],
+            music=None,
         )
         return web_app(tv)
 
