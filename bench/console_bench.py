@@ -487,8 +487,8 @@ def main() -> None:
         cli_s = cli_import((args.keep or work) / "shoot", work / "studio-cli")
         session_id, target = record_tv_session(work / "studio")
         run = run_kiosk(work / "studio", session_id, target, files)
-    print(f"the TV's client decided {run['decided']} photos")
-    ratio = report(files, cli_s, run)
+        print(f"the TV's client decided {run['decided']} photos")
+        ratio = report(files, cli_s, run)  # inside: it reads the shoot's sizes
     print(f"console import during session ui ratio: {ratio:.2f}")
 
 
