@@ -14,7 +14,7 @@ from PIL import ImageChops, ImageStat
 from kiosk.core.cart import MAX_QUANTITY, SetQuantity
 from kiosk.core.pricing import Cart, CartLine, format_money, price
 from kiosk.live import LiveSession
-from tests.ui.conftest import pump, screenshot
+from tests.ui.conftest import pump, screenshot, show
 
 pytestmark = pytest.mark.gui
 
@@ -46,7 +46,7 @@ def add(screen, product, variant, option=None):
 @pytest.fixture
 def ordering(run_app, session_factory):
     app = run_app(session_factory([(3000, 2000)] * 4))
-    app.show_screen("order")
+    show(app, "order")  # the fade over: mid-fade the screens take no touch
     screen = app.order
     pump(lambda: screen.subject_texture is not None and screen.ids.add.width > 100)
     return app, screen

@@ -7,7 +7,7 @@ import pytest
 from kiosk.core.cart import AddLine
 from kiosk.core.pricing import format_money
 from kiosk.live import LiveSession
-from tests.ui.conftest import pump, screenshot
+from tests.ui.conftest import pump, screenshot, show
 from tests.ui.test_order import tap
 
 pytestmark = pytest.mark.gui
@@ -18,7 +18,7 @@ def sixteen_files(run_app, session_factory):
     """The demo studio (assets/pricelist.toml): files $125 each, "All digital files" $1,995.
     Sixteen files chosen one by one, as the client would on the order screen."""
     app = run_app(session_factory([(600, 400)] * 20))
-    app.show_screen("order")
+    show(app, "order")  # the fade over: mid-fade the screens take no touch
     screen = app.order
     pump(lambda: screen.subject_texture is not None and screen.ids.add.width > 100)
     for image in app.images[:16]:
