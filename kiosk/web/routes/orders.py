@@ -180,25 +180,28 @@ async def api_send_again(
 async def api_withdraw_phone_link(
     number: str, request: Request, _token: str = Depends(paired_same_site)
 ) -> Response:
-    r = reveal(request)
-    try:
-        invoice = get_invoice(r.studio.store, _number(number))
-    except InvoiceNotFound as exc:
-        return _not_found(exc)
-    withdrawn = revoke_phone_links(r.studio.store, invoice.number)
-    return JSONResponse({"ok": True, "withdrawn": withdrawn, "order": _one(r, invoice)})
+    return _withdraw(
+        request, number, lambda store, invoice: revoke_phone_links(store, invoice.number)
+    )
 
 
 @router.post("/api/orders/{number}/withdraw-wall-links")
 async def api_withdraw_wall_links(
     number: str, request: Request, _token: str = Depends(paired_same_site)
 ) -> Response:
+    return _withdraw(
+        request, number, lambda store, invoice: revoke_wall_tokens(store, invoice.session_id)
+    )
+
+
+def _withdraw(request: Request, number: str, revoke) -> Response:
+    """One order's links withdrawn by `revoke(store, invoice)`; the order as it is now."""
     r = reveal(request)
     try:
         invoice = get_invoice(r.studio.store, _number(number))
     except InvoiceNotFound as exc:
         return _not_found(exc)
-    withdrawn = revoke_wall_tokens(r.studio.store, invoice.session_id)
+    withdrawn = revoke(r.studio.store, invoice)
     return JSONResponse({"ok": True, "withdrawn": withdrawn, "order": _one(r, invoice)})
 
 
