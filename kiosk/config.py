@@ -49,6 +49,8 @@ class Settings:
     import_roots: tuple[str, ...] = ()  # folders the tablet may import from, besides the drives
     slideshow_music: str = ""  # a music file or folder played with the slideshow; empty: none
     cache_max_gb: float = 0.0  # the previews' cache budget; 0: 20% of the free space at first start
+    lab_min_ppi: int = 150  # below it a print's crop is called soft on the TV
+    lab_ppi: int = 300  # the lab's ideal: at or above it a print is not remarked on
 
 
 _HELP = {
@@ -85,6 +87,10 @@ _HELP = {
     "cache_max_gb": "gigabytes the previews and thumbnails may take; the least recently shown "
     "sessions' previews are removed first and rebuilt from the originals when opened again; "
     "0: 20% of the disk's free space at the first start",
+    "lab_min_ppi": "pixels per inch below which the TV tells the client a print's crop will be "
+    "soft up close, and marks the sizes too large for it",
+    "lab_ppi": "the lab's ideal pixels per inch: production files are made at it, and a crop "
+    "that reaches it prints without a remark",
 }
 PAPERS = ("letter", "a4")
 START_SCREENS = ("welcome", "last_session")
@@ -189,6 +195,11 @@ def check_settings(data: dict[str, Any], where: Path | str) -> Settings:
         raise StudioError(
             f'{where}: \'start_screen\' should be "welcome" or "last_session", got '
             f"{values['start_screen']!r}."
+        )
+    if values.get("lab_min_ppi", 150) > values.get("lab_ppi", 300):
+        raise StudioError(
+            f"{where}: 'lab_min_ppi' ({values.get('lab_min_ppi', 150)}) should not be above "
+            f"'lab_ppi' ({values.get('lab_ppi', 300)}), the lab's ideal."
         )
     if values.get("web_port", 1) > 65535:
         raise StudioError(f"{where}: 'web_port' should be a port from 1 to 65535.")

@@ -195,7 +195,14 @@ class LiveSession:
         for command in commands:
             if isinstance(command, carts.CART_TYPES):
                 carts.validate(
-                    snapshot.cart, command, self.pricelist.current, today=self.today(), actor=actor
+                    snapshot.cart,
+                    command,
+                    self.pricelist.current,
+                    today=self.today(),
+                    actor=actor,
+                    image_sizes={i.id: (i.width, i.height) for i in self.images}
+                    if isinstance(command, carts.SetCrop)
+                    else None,
                 )
             snapshot = step(snapshot, command)  # raises CommandError: nothing changed
         self._accepted = snapshot

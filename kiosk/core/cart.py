@@ -27,6 +27,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, ClassVar, TypeAlias
 
+from kiosk.core.crop import Crop, shape_error
 from kiosk.core.errors import CartError, CommandError
 from kiosk.core.pricelist import PriceList
 from kiosk.core.pricing import Advice, Cart, CartLine, StudioDiscount, advise, price
@@ -160,6 +161,34 @@ class Switch:
 
 SWITCHABLE = ("add_line", "remove_line", "choose_collection")  # what a Switch may hold
 
+
+@dataclass(frozen=True)
+class SetCrop:
+    """The client's crop of a print or wall-art line: the box in fractions of the upright
+    original (kiosk.core.crop.Crop); its shape says the orientation of the print."""
+
+    kind: ClassVar[str] = "set_crop"
+    line: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "line": self.line,
+            "x": self.x,
+            "y": self.y,
+            "w": self.w,
+            "h": self.h,
+        }
+
+    @property
+    def crop(self) -> Crop:
+        return Crop(self.x, self.y, self.w, self.h)
+
+
 CartCommand: TypeAlias = (
     AddLine
     | RemoveLine
@@ -169,6 +198,7 @@ CartCommand: TypeAlias = (
     | RemovePromo
     | SetStudioDiscount
     | Switch
+    | SetCrop
 )
 CART_TYPES = (
     AddLine,
@@ -179,6 +209,7 @@ CART_TYPES = (
     RemovePromo,
     SetStudioDiscount,
     Switch,
+    SetCrop,
 )
 CART_COMMANDS = {c.kind: c for c in CART_TYPES}
 
@@ -239,9 +270,12 @@ def validate(
     *,
     today: date | None = None,
     actor: str = "touch",
+    image_sizes: Mapping[int, tuple[int, int]] | None = None,
 ) -> None:
     """CommandError, in words for the client, if `command` cannot apply now: `today` is the
-    day a promo code must be in force on, `actor` who gave the command (the event log's)."""
+    day a promo code must be in force on, `actor` who gave the command (the event log's),
+    `image_sizes` the session's upright pixel sizes by image id (a crop's shape is checked
+    against its photo's)."""
     if isinstance(command, Switch):
         if not command.commands:
             raise CommandError("There is nothing to switch.")
@@ -294,6 +328,8 @@ def validate(
             bundle = pricelist.product(state.line(command.line).product) if pricelist else None
             if bundle is not None and bundle.covers is not None and command.quantity != 1:
                 raise CommandError(f"{bundle.name} covers every file once: one is all it takes.")
+    elif isinstance(command, SetCrop):
+        _validate_crop(state, command, pricelist, image_sizes or {})
     elif isinstance(command, ChooseCollection):
         if command.collection is not None and (
             pricelist is None or pricelist.collection(command.collection) is None
@@ -324,6 +360,29 @@ def _validate_promo(
         raise CommandError(
             f"The code {code} can be used from {discount.starts.isoformat()}, not yet."
         )
+
+
+def _validate_crop(
+    state: CartState,
+    command: SetCrop,
+    pricelist: PriceList | None,
+    image_sizes: Mapping[int, tuple[int, int]],
+) -> None:
+    line = state.line(command.line)
+    if line is None:
+        raise CommandError("That item is no longer in the order.")
+    if pricelist is None:
+        raise CommandError("The studio's price list could not be read; ask the photographer.")
+    product = pricelist.product(line.product)
+    variant = product.variant(line.variant) if product else None
+    if product is None or variant is None or variant.size is None or not product.is_wall_item:
+        raise CommandError("Only a print or wall art is cropped; this item has no print size.")
+    size = image_sizes.get(line.images[0]) if line.images else None  # type: ignore[call-overload]
+    if size is None:
+        raise CommandError("The photo of this item is not in the session; it cannot be cropped.")
+    problem = shape_error(command.crop, *size, *variant.size.inches())
+    if problem:
+        raise CommandError(problem)
 
 
 def promo_code(text: str) -> str:
@@ -375,6 +434,14 @@ def apply(state: CartState, command: CartCommand) -> CartState:
         cart = replace(cart, promo_codes=tuple(c for c in cart.promo_codes if c != code))
     elif isinstance(command, SetStudioDiscount):
         cart = replace(cart, studio_discount=command.discount())
+    elif isinstance(command, SetCrop):
+        crop = command.crop.as_tuple()
+        cart = replace(
+            cart,
+            lines=tuple(
+                replace(li, crop=crop) if li.id == command.line else li for li in cart.lines
+            ),
+        )
     return CartState(cart=cart, next_line=next_line, previous=state)
 
 

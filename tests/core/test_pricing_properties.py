@@ -41,7 +41,10 @@ def cart_lines(draw: st.DrawFn, pl: PriceList, max_units: int = 3) -> CartLine:
         spreads = draw(st.integers(variant.spreads, most))
     images = draw(st.lists(st.integers(1, 400), min_size=1, max_size=max_units, unique=True))
     quantity = draw(st.integers(1, max_units))
-    return CartLine(product.id, variant.id, options, tuple(images), quantity, spreads)
+    crop = None
+    if product.is_wall_item and draw(st.booleans()):  # the client's crop (kiosk.core.crop)
+        crop = tuple(draw(st.floats(0, 1)) for _ in range(4))
+    return CartLine(product.id, variant.id, options, tuple(images), quantity, spreads, crop=crop)
 
 
 # The photographer's own discount: none, a whole percent, or an amount up to more than any

@@ -26,12 +26,17 @@ class CartLine:
     quantity: int = 1
     spreads: int = 0  # albums: spreads wanted; 0 means those included in the variant
     id: str = ""  # the caller's line id, echoed in the breakdown
+    # Prints and wall art: the client's crop (x, y, w, h in fractions of the upright original,
+    # kiosk.core.crop); None: the largest centred one.
+    crop: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
         # Stored as sorted pairs so a line is hashable and two equal lines compare equal.
         options = self.options.items() if isinstance(self.options, Mapping) else self.options
         object.__setattr__(self, "options", tuple(sorted((str(k), str(v)) for k, v in options)))
         object.__setattr__(self, "images", tuple(self.images))
+        if self.crop is not None:
+            object.__setattr__(self, "crop", tuple(float(v) for v in self.crop))
 
     @property
     def option_map(self) -> dict[str, str]:
@@ -128,6 +133,7 @@ class Cart:
                     "images": list(line.images),
                     "quantity": line.quantity,
                     "spreads": line.spreads,
+                    **({"crop": list(line.crop)} if line.crop is not None else {}),
                 }
                 for line in self.lines
             ],
@@ -157,7 +163,7 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
     if not isinstance(raw_lines, list):
         raise CartError('The cart\'s "lines" must be a list.')
     lines = []
-    line_keys = {"id", "product", "variant", "options", "images", "quantity", "spreads"}
+    line_keys = {"id", "product", "variant", "options", "images", "quantity", "spreads", "crop"}
     for n, raw in enumerate(raw_lines, 1):
         if not isinstance(raw, Mapping) or "product" not in raw or "variant" not in raw:
             raise CartError(f'Cart line {n} needs at least "product" and "variant".')
@@ -179,6 +185,7 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
                 quantity=quantity,
                 spreads=spreads,
                 id=str(raw.get("id", "")),
+                crop=_crop_from_json(raw.get("crop"), n),
             )
         )
     codes = data.get("promo_codes", [])
@@ -200,6 +207,18 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
         session_fee_credit=data.get("session_fee_credit", True),
         studio_discount=_studio_discount_from_dict(data.get("studio_discount")),
     )
+
+
+def _crop_from_json(raw: object, n: int) -> tuple[float, float, float, float] | None:
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 4
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw)
+    ):
+        raise CartError(f'Cart line {n}: "crop" must be [x, y, w, h] in fractions, or null.')
+    return (float(raw[0]), float(raw[1]), float(raw[2]), float(raw[3]))
 
 
 def _studio_discount_from_dict(raw: object) -> StudioDiscount | None:

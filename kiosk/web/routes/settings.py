@@ -66,8 +66,11 @@ EDITABLE = {
     "portfolio_folder": "text",
     "backup_folder": "text",
     "cache_max_gb": "number",
+    "lab_min_ppi": "number",
+    "lab_ppi": "number",
 }
 AFTER_RESTART = ("web_port",)
+WHOLE = ("web_port", "lab_min_ppi", "lab_ppi")  # numbers kept as whole ones
 MAIL_FIELDS = {"host": 253, "security": 10, "username": 254, "password": 1000, "ca_file": 1000}
 
 
@@ -302,7 +305,7 @@ def _setting_value(key: str, value: Any) -> Any:
         raise CommandError(f"'{key}' should be a number, got {json.dumps(value)[:40]}.")
     if kind == "text" and (not isinstance(value, str) or len(value) > 1000):
         raise CommandError(f"'{key}' should be text of at most 1000 characters.")
-    if key == "web_port" and isinstance(value, float) and value.is_integer():
+    if key in WHOLE and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
