@@ -163,7 +163,9 @@ def _ranged(request, gallery, what, filename, size, etag, media, read) -> Respon
     return StreamingResponse(body, status_code=status, media_type=media, headers=headers)
 
 
-async def _logged(chunks: Generator[bytes, None, None], store, number: int, what: str, start: int):
+async def _logged(
+    chunks: Generator[bytes | memoryview, None, None], store, number: int, what: str, start: int
+):
     """Each chunk read in a worker thread (the loop keeps drawing the TV); the download logged
     on the loop once it ends or is cut off, with the bytes that went out."""
     sent = 0
