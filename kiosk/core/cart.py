@@ -27,6 +27,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, ClassVar, TypeAlias
 
+from kiosk.core.album.design import as_design, check_design, images_of
 from kiosk.core.crop import Crop, shape_error
 from kiosk.core.errors import CartError, CommandError
 from kiosk.core.pricelist import PriceList
@@ -159,6 +160,24 @@ class Switch:
         return {"kind": self.kind, "commands": [c.to_json() for c in self.commands]}
 
 
+@dataclass(frozen=True)
+class SetAlbumDesign:
+    """An album line's whole design, replacing the one before (so Undo brings that back): its
+    spreads in order, each a template id and the images in its cells (kiosk.core.album). The
+    line's images and spread count then come from it, and so does its price."""
+
+    kind: ClassVar[str] = "set_album_design"
+    line: str
+    spreads: tuple[tuple[str, tuple[int, ...]], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "line": self.line,
+            "spreads": [[template, list(images)] for template, images in self.spreads],
+        }
+
+
 SWITCHABLE = ("add_line", "remove_line", "choose_collection")  # what a Switch may hold
 
 
@@ -198,6 +217,7 @@ CartCommand: TypeAlias = (
     | RemovePromo
     | SetStudioDiscount
     | Switch
+    | SetAlbumDesign
     | SetCrop
 )
 CART_TYPES = (
@@ -210,6 +230,7 @@ CART_TYPES = (
     SetStudioDiscount,
     Switch,
     SetCrop,
+    SetAlbumDesign,
 )
 CART_COMMANDS = {c.kind: c for c in CART_TYPES}
 
@@ -231,6 +252,8 @@ def command_from_json(data: Mapping[str, Any]) -> CartCommand:
             f"has no {', '.join(map(repr, unknown))}" if unknown else f"needs {', '.join(missing)}"
         )
         raise CommandError(f"The {kind} command {problem}; its fields: {', '.join(known)}.")
+    if kind == "set_album_design":
+        return _design_command(fields_)
     if kind == "switch":
         return _switch_from_json(fields_["commands"])
     try:
@@ -240,6 +263,17 @@ def command_from_json(data: Mapping[str, Any]) -> CartCommand:
         return command(**fields_)
     except (TypeError, ValueError, AttributeError) as exc:
         raise CommandError(f"The {kind} command is malformed ({exc}).") from exc
+
+
+def _design_command(fields_: Mapping[str, Any]) -> SetAlbumDesign:
+    raw = fields_["spreads"]
+    try:
+        spreads = as_design(raw)
+    except (TypeError, ValueError) as exc:
+        raise CommandError(
+            f"The set_album_design command's spreads must be [template, [images]] pairs ({exc})."
+        ) from exc
+    return SetAlbumDesign(str(fields_["line"]), spreads)
 
 
 def _switch_from_json(raw: object) -> Switch:
@@ -330,6 +364,8 @@ def validate(
                 raise CommandError(f"{bundle.name} covers every file once: one is all it takes.")
     elif isinstance(command, SetCrop):
         _validate_crop(state, command, pricelist, image_sizes or {})
+    elif isinstance(command, SetAlbumDesign):
+        _validate_design(state, command, pricelist)
     elif isinstance(command, ChooseCollection):
         if command.collection is not None and (
             pricelist is None or pricelist.collection(command.collection) is None
@@ -383,6 +419,32 @@ def _validate_crop(
     problem = shape_error(command.crop, *size, *variant.size.inches())
     if problem:
         raise CommandError(problem)
+
+
+def _validate_design(
+    state: CartState, command: SetAlbumDesign, pricelist: PriceList | None
+) -> None:
+    line = state.line(command.line)
+    if line is None:
+        raise CommandError("That album is no longer in the order.")
+    if pricelist is None:
+        raise CommandError("The studio's price list could not be read; ask the photographer.")
+    product = pricelist.product(line.product)
+    variant = product.variant(line.variant) if product else None
+    if product is None or variant is None or product.kind != "album":
+        raise CommandError("Only an album has spreads to design.")
+    check_design(command.spreads)
+    count, name = len(command.spreads), f"The {product.name} {variant.name}"
+    if count < variant.spreads:
+        raise CommandError(
+            f"{name} has {variant.spreads} spreads included: it cannot have fewer "
+            f"(this design has {count}). Put fewer photos on a spread instead."
+        )
+    if variant.max_spreads and count > variant.max_spreads:
+        raise CommandError(
+            f"{name} holds at most {variant.max_spreads} spreads; this design has {count}. "
+            "Put more photos on a spread, or remove one."
+        )
 
 
 def promo_code(text: str) -> str:
@@ -440,6 +502,17 @@ def apply(state: CartState, command: CartCommand) -> CartState:
             cart,
             lines=tuple(
                 replace(li, crop=crop) if li.id == command.line else li for li in cart.lines
+            ),
+        )
+    elif isinstance(command, SetAlbumDesign):
+        design = as_design(command.spreads)
+        cart = replace(
+            cart,
+            lines=tuple(
+                replace(li, design=design, images=images_of(design), spreads=len(design))
+                if li.id == command.line
+                else li
+                for li in cart.lines
             ),
         )
     return CartState(cart=cart, next_line=next_line, previous=state)

@@ -175,3 +175,8 @@ class SessionKept(RevealError):
 class PaymentRefused(CommandError):
     """A payment or refund that cannot be recorded: more than is left to pay, more than was
     paid, no reason for a refund (answered 422; nothing recorded)."""
+
+
+class AlbumTemplateError(RevealError):
+    """An album spread template file in layouts/albums/ is malformed; names the file, the
+    template and what to change."""

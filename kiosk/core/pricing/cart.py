@@ -26,6 +26,9 @@ class CartLine:
     quantity: int = 1
     spreads: int = 0  # albums: spreads wanted; 0 means those included in the variant
     id: str = ""  # the caller's line id, echoed in the breakdown
+    # Albums: the design, spread by spread: (template id, image ids) pairs (kiosk.core.album);
+    # () while none is made. When set, `images` and `spreads` are the design's.
+    design: tuple[tuple[str, tuple[int | str, ...]], ...] = ()
     # Prints and wall art: the client's crop (x, y, w, h in fractions of the upright original,
     # kiosk.core.crop); None: the largest centred one.
     crop: tuple[float, float, float, float] | None = None
@@ -35,6 +38,9 @@ class CartLine:
         options = self.options.items() if isinstance(self.options, Mapping) else self.options
         object.__setattr__(self, "options", tuple(sorted((str(k), str(v)) for k, v in options)))
         object.__setattr__(self, "images", tuple(self.images))
+        object.__setattr__(
+            self, "design", tuple((str(t), tuple(images)) for t, images in self.design)
+        )
         if self.crop is not None:
             object.__setattr__(self, "crop", tuple(float(v) for v in self.crop))
 
@@ -133,6 +139,7 @@ class Cart:
                     "images": list(line.images),
                     "quantity": line.quantity,
                     "spreads": line.spreads,
+                    **({"design": [[t, list(i)] for t, i in line.design]} if line.design else {}),
                     **({"crop": list(line.crop)} if line.crop is not None else {}),
                 }
                 for line in self.lines
@@ -163,7 +170,17 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
     if not isinstance(raw_lines, list):
         raise CartError('The cart\'s "lines" must be a list.')
     lines = []
-    line_keys = {"id", "product", "variant", "options", "images", "quantity", "spreads", "crop"}
+    line_keys = {
+        "id",
+        "product",
+        "variant",
+        "options",
+        "images",
+        "quantity",
+        "spreads",
+        "design",
+        "crop",
+    }
     for n, raw in enumerate(raw_lines, 1):
         if not isinstance(raw, Mapping) or "product" not in raw or "variant" not in raw:
             raise CartError(f'Cart line {n} needs at least "product" and "variant".')
@@ -185,6 +202,7 @@ def cart_from_dict(data: Mapping[str, Any]) -> Cart:
                 quantity=quantity,
                 spreads=spreads,
                 id=str(raw.get("id", "")),
+                design=_design_from_json(raw.get("design", []), n),
                 crop=_crop_from_json(raw.get("crop"), n),
             )
         )
@@ -219,6 +237,15 @@ def _crop_from_json(raw: object, n: int) -> tuple[float, float, float, float] | 
     ):
         raise CartError(f'Cart line {n}: "crop" must be [x, y, w, h] in fractions, or null.')
     return (float(raw[0]), float(raw[1]), float(raw[2]), float(raw[3]))
+
+
+def _design_from_json(raw: object, n: int) -> tuple[tuple[str, tuple[int | str, ...]], ...]:
+    if not isinstance(raw, list) or not all(
+        isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) and isinstance(s[1], list)
+        for s in raw
+    ):
+        raise CartError(f'Cart line {n}: "design" must be a list of [template, [images]] pairs.')
+    return tuple((template, tuple(images)) for template, images in raw)
 
 
 def _studio_discount_from_dict(raw: object) -> StudioDiscount | None:

@@ -1,0 +1,84 @@
+"""A spread drawn as a picture: each photo cropped to its cell (centred, filling it) on white
+paper. The lab's file, the invoice's thumbnails and the TV's template strip are all this.
+
+    picture = render_spread(Spread("three-up", (11, 12, 13)), paths, (4800, 2400), shape)
+    picture.save("0042-album-spread-01.jpg", quality=95)
+
+Each photo is decoded by libvips at the size its cell needs (shrink-on-load, EXIF orientation
+applied), so a spread of 45 MP originals costs the memory of the spread, not of the originals.
+No Kivy here: it runs in worker threads and in the order export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from kiosk.core.album import AlbumShape, Cell, Spread
+
+PAPER = (255, 255, 255)
+MISSING = (215, 212, 206)  # a cell whose photo cannot be read: shown, never left out silently
+
+
+def cell_box(cell: Cell, size_px: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The cell's pixel box (left, top, right, bottom) on a spread of `size_px`."""
+    width, height = size_px
+    left, top = round(cell.x * width), round(cell.y * height)
+    return left, top, round((cell.x + cell.w) * width), round((cell.y + cell.h) * height)
+
+
+def render_spread(
+    spread: Spread | tuple,
+    images: Mapping[int, str | Path],
+    size_px: tuple[int, int],
+    shape: AlbumShape,
+) -> PILImage.Image:
+    """The spread as an RGB picture of `size_px`: `images` maps image id to the file to print
+    from (the original for the lab, the thumbnail for an invoice). An unknown template is drawn
+    with the first of the shape's templates for as many photos, so an old design still prints."""
+    template_id, image_ids = spread
+    template = shape.template(template_id)
+    if template is None or len(template.cells) != len(image_ids):
+        fits = shape.for_count(len(image_ids))
+        template = fits[0] if fits else shape.templates[0]
+    picture = PILImage.new("RGB", size_px, PAPER)
+    for cell, image_id in zip(template.cells, image_ids, strict=False):
+        left, top, right, bottom = cell_box(cell, size_px)
+        box = (max(1, right - left), max(1, bottom - top))
+        path = images.get(image_id)
+        photo = _cover(path, box) if path else None
+        picture.paste(
+            photo if photo is not None else PILImage.new("RGB", box, MISSING), (left, top)
+        )
+    return picture
+
+
+def _cover(path: str | Path, box: tuple[int, int]) -> PILImage.Image | None:
+    """The photo scaled to fill `box` and cropped about its centre."""
+    try:
+        import pyvips
+    except ImportError:  # libvips missing: Pillow, with JPEG draft decoding
+        return _cover_pillow(path, box)
+    try:
+        image = pyvips.Image.thumbnail(str(path), box[0], height=box[1], crop="centre", size="both")
+        if image.bands == 4:
+            image = image.flatten(background=list(PAPER))
+        elif image.bands == 1:
+            image = image.colourspace("srgb")
+        image = image.cast("uchar")
+        return PILImage.frombytes("RGB", (image.width, image.height), image.write_to_memory())
+    except pyvips.Error:
+        return _cover_pillow(path, box)
+
+
+def _cover_pillow(path: str | Path, box: tuple[int, int]) -> PILImage.Image | None:
+    try:
+        with PILImage.open(path) as im:
+            im.draft("RGB", (box[0] * 2, box[1] * 2))
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            return ImageOps.fit(im, box, PILImage.Resampling.LANCZOS)
+    except OSError:
+        return None
