@@ -16,11 +16,15 @@ class ImportFolderError(RevealError):
 
 
 class PriceListError(RevealError):
-    """A price list file is malformed. Carries where (file, line or key) and what is expected."""
+    """A price list file is malformed. Carries where (file, line or key) and what is expected;
+    `path` is the key path of the value at fault, such as ("product", 0, "variants", 3,
+    "price"), for an editor to show the message beside its field (empty when not known)."""
 
-    def __init__(self, message: str, *, file: str = "", where: str = "") -> None:
+    def __init__(self, message: str, *, file: str = "", where: str = "", path: tuple = ()) -> None:
         self.file = file
         self.where = where
+        self.path = path
+        self.message = message
         prefix = ": ".join(p for p in (file, where) if p)
         super().__init__(f"{prefix}: {message}" if prefix else message)
 

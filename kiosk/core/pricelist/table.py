@@ -223,7 +223,7 @@ class Reader:
     def error(self, message: str, path: tuple, label: str) -> PriceListError:
         line = line_of(self.lines, path)
         where = ", ".join(x for x in (f"line {line}" if line else "", label) if x)
-        return PriceListError(message, file=self.file, where=where)
+        return PriceListError(message, file=self.file, where=where, path=path)
 
     def read(self, data: dict[str, Any]) -> Table:
         """The file's top level, as a table."""
