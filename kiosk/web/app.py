@@ -19,6 +19,7 @@ Routes (kiosk/web/routes/):
     GET  /remote/orders, /api/orders, POST /api/orders/{n}/...   the studio's orders (orders.py)
     GET  /wall/{token}, POST /wall/{token}      a photo of the client's wall, from their phone
     GET  /remote/settings, /api/settings...     the studio set up, behind the PIN (settings.py)
+    GET  /remote/pricelist, /api/pricelist...   the price-list editor, behind it too (pricelist.py)
     GET  /static/..., /fonts/...                CSS, JS and fonts, cached for long
 
 The phone pages need no pairing: the token in the address is the key (kiosk/web/walls.py for
@@ -64,6 +65,7 @@ from kiosk.web.routes import guide as guide_routes
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
 from kiosk.web.routes import imports as import_routes
 from kiosk.web.routes import payments as payment_routes
+from kiosk.web.routes import pricelist as pricelist_routes
 from kiosk.web.routes import settings as settings_routes
 from kiosk.web.routes import studio as studio_routes
 from kiosk.web.uploads import UploadGate
@@ -128,6 +130,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     api.include_router(guide_routes.router)  # the pricing guide: /guide and /guide.pdf
     api.include_router(display_routes.router)  # the room display and video-call links (read-only)
     api.include_router(settings_routes.router)  # the studio set up from the tablet, behind the PIN
+    api.include_router(pricelist_routes.router)  # the price-list editor, behind the same PIN
     api.mount("/static", static_files(), name="static")
     api.mount("/fonts", font_files(), name="fonts")
     # The last added is the outermost: every answer, a refusal too, gets the headers.

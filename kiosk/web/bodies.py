@@ -28,6 +28,7 @@ CAPS: tuple[tuple[str, int], ...] = (
     ("/api/uploads/", CHUNK + 64 * 1024),  # one chunk of a photo uploaded to a session
     ("/api/settings/logo", 4 * 1024 * 1024 + 1024),  # the logo itself (kiosk/setup/logo.py)
     ("/api/settings", 16 * 1024),  # the kiosk's settings with 50 import folders
+    ("/api/pricelist", 256 * 1024),  # the whole price list as the editor's draft
 )
 DEFAULT_CAP = 16 * 1024
 OWN_CHECKS = ("/wall/",)  # routes that check their own size (routes/phone.py)

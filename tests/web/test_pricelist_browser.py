@@ -1,0 +1,118 @@
+"""The price-list editor in a real browser (Playwright with Debian's chromium): from the Settings
+page to the editor, a test cart priced by the draft as a price is typed, a wrong value shown
+beside its field with the checker's message, then saved and in force on the kiosk.
+
+The screenshot of the editor at iPad size (landscape) is docs/pricelist-editor.png.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PIL import Image as PILImage
+
+from kiosk.core.pricing import Cart, CartLine, format_money, price
+from tests.conftest import ROOT
+from tests.web.test_browser import ARGS, CHROMIUM, sync_api
+from tests.web.test_settings_browser import paired_page
+
+expect = sync_api.expect
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+IPAD_LANDSCAPE = {"width": 1366, "height": 1024}
+PRICE_16X20 = '[data-path=\'["product",0,"variants",3,"price"]\']'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def test_a_price_typed_reprices_the_test_cart_and_once_saved_the_kiosk_charges_it(
+    browser, server, studio
+):
+    page = paired_page(browser, server)
+    page.set_viewport_size(IPAD_LANDSCAPE)
+    page.click("#settings")
+    page.wait_for_url(re.compile(r"/remote/settings\b"))
+    page.click("#edit-prices")
+    page.wait_for_url(re.compile(r"/remote/pricelist\b"))
+    expect(page.locator("#editor")).to_be_visible()
+
+    # A test cart: two 16×20 prints on cotton rag and five digital files, the Classic collection.
+    page.select_option("#trial-product", "print")
+    page.click("#trial-add")
+    line = page.locator(".trial-line").nth(0)
+    line.locator("select[aria-label=Size]").select_option("16x20")
+    line.locator("select[aria-label=Paper]").select_option("cotton")
+    line.locator("input.qty").fill("2")
+    page.select_option("#trial-product", "digital")
+    page.click("#trial-add")
+    page.locator(".trial-line").nth(1).locator("input.qty").fill("5")
+    page.select_option("#trial-collection", "classic")
+    pricelist = server.call(lambda: studio.pricelist.current)
+    cart = Cart(
+        lines=(
+            CartLine("print", "16x20", {"paper": "cotton"}, images=(1,), quantity=2),
+            CartLine("digital", "single", images=(1, 2, 3, 4, 5)),
+        ),
+        collection="classic",
+    )
+    before = price(pricelist, cart, today=date.today())
+    expect(page.locator("#trial-total")).to_have_text(format_money(before.total, before.currency))
+
+    # The 16×20 print's price, typed in the first product's card: the cart follows, unsaved.
+    page.locator("#sec-products details").first.locator("summary").click()
+    field = page.locator(PRICE_16X20)
+    field.fill("26,5")
+    expect(field.locator("xpath=..").locator("xpath=..").locator(".field-error")).to_contain_text(
+        'is "26,5"; expected a plain decimal'
+    )
+    expect(page.locator("#problem")).to_contain_text('product "print" → variants "16x20" → price')
+    expect(page.locator("#save")).to_be_disabled()
+    field.fill("265")
+    prints = pricelist.product("print")  # the same list, one price changed by hand
+    assert prints.variant("16x20").price == 24500
+    variants = tuple(replace(v, price=26500) if v.id == "16x20" else v for v in prints.variants)
+    products = tuple(
+        replace(p, variants=variants) if p.id == "print" else p for p in pricelist.products
+    )
+    edited = replace(pricelist, products=products)
+    after = price(edited, cart, today=date.today())
+    assert after.total != before.total
+    expect(page.locator("#trial-total")).to_have_text(format_money(after.total, after.currency))
+    expect(page.locator("#problem")).to_be_hidden()
+    expect(page.locator("#advice")).not_to_be_empty()
+    expect(page.locator("#save")).to_be_enabled()
+    assert studio.pricelist_file.read_text().count('price = "265.00"') == 0  # not saved yet
+
+    page.evaluate(
+        "document.getElementById('toast').hidden = true;"
+        "document.getElementById('sec-products').scrollIntoView({block: 'start'});"
+        "window.scrollBy(0, -84)"
+    )
+    shot = ROOT / "docs" / "pricelist-editor.png"
+    picture = PILImage.open(io.BytesIO(page.screenshot())).convert("RGB")
+    picture.quantize(colors=192, method=PILImage.Quantize.MEDIANCUT).save(shot, optimize=True)
+    assert shot.stat().st_size <= 400_000
+
+    page.click("#save")
+    expect(page.locator("#toast")).to_have_text("Saved. The kiosk prices with this list now.")
+    expect(page.locator("#versions li")).to_have_count(1)
+    assert '{ size = "16x20", price = "265.00" }' in studio.pricelist_file.read_text()
+    in_force = server.call(
+        lambda: server.studio.pricelist.current.product("print").variant("16x20")
+    )
+    assert in_force.price == 26500
+    # The kiosk's own pages price from it now: the pricing guide shows the new price.
+    page.goto(f"{server.url}/guide")
+    expect(page.locator("body")).to_contain_text(
+        format_money(26500, after.currency).removesuffix(".00")
+    )
+    page.close()
