@@ -6,8 +6,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from pypdf import PdfReader
 
@@ -17,14 +15,9 @@ from kiosk.checkout.qr import qr_png
 from kiosk.core.pricing import Cart, CartLine
 from kiosk.store.db import Store
 from tests.checkout.conftest import CLIENT, DEMO, ROOT, STUDIO, TODAY, sample_cart
+from tests.qr import read_qr
 
 URL = "http://192.168.1.20:8470/order/"
-
-
-def decode(png: bytes) -> str:
-    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-    text, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    return text
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -35,7 +28,7 @@ def test_qr_png_decodes_back_to_the_url():
     url = URL + "Zx9v2K4mQ8rT1wYb6nHc3LpA0sDfGhJk5uVeIoPq7aE"
     png = qr_png(url)
     assert png.startswith(b"\x89PNG")
-    assert decode(png) == url
+    assert read_qr(png) == url
 
 
 def test_the_invoice_pdf_shows_number_lines_totals_and_a_working_qr(invoice):
@@ -81,7 +74,7 @@ def test_the_invoice_pdf_shows_number_lines_totals_and_a_working_qr(invoice):
         assert "/FontFile2" in descriptor
     # The QR code on the PDF opens the phone page.
     found = [
-        decode(_png(image.image))
+        read_qr(image.image)
         for page in reader.pages
         for image in page.images
         if image.image.width == image.image.height
@@ -89,12 +82,6 @@ def test_the_invoice_pdf_shows_number_lines_totals_and_a_working_qr(invoice):
         and image.image.convert("L").getcolors(2) is not None  # black and white only
     ]
     assert url in found
-
-
-def _png(image) -> bytes:
-    out = io.BytesIO()
-    image.convert("L").resize((image.width * 4, image.height * 4)).save(out, format="PNG")
-    return out.getvalue()
 
 
 def test_a_long_order_paginates_with_the_table_header_on_every_page(

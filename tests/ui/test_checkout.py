@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
 import pytest
 from kivy.tests.common import UnitTestTouch
 
@@ -13,6 +11,7 @@ from kiosk.checkout.settings import save_smtp_settings, save_studio_details
 from kiosk.core.cart import AddLine
 from kiosk.core.mail import SmtpSettings
 from tests.checkout.conftest import STUDIO
+from tests.qr import read_qr
 from tests.ui.conftest import pump, screenshot
 
 pytestmark = pytest.mark.gui
@@ -58,9 +57,7 @@ def test_confirming_makes_invoice_one_queues_the_email_and_shows_the_phone_qr(at
     for _ in range(20):  # until the thank-you has faded in and its QR is drawn
         pump(timeout=0.3)
         shot = screenshot(window, "checkout-thanks")
-        url, _points, _ = cv2.QRCodeDetector().detectAndDecode(
-            cv2.cvtColor(np.array(shot), cv2.COLOR_RGB2BGR)
-        )
+        url = read_qr(shot)
         if url:
             break
     token = url.rsplit("/", 1)[-1]

@@ -27,6 +27,7 @@ from kiosk.store.walls import (
     wall_calibration,
 )
 from kiosk.web.server import bind, make_server
+from tests.qr import read_qr
 from tests.ui.conftest import SHOTS, pump, screenshot
 
 pytestmark = pytest.mark.gui
@@ -121,10 +122,7 @@ def test_the_qr_step_shows_the_sessions_upload_link_and_the_photos_sent(
     assert overlay.ids.qr.width >= 560  # phones read it from across the room
 
     shot = screenshot(window, "own-wall-send")
-    cv2 = pytest.importorskip("cv2")
-    decoded, _points, _ = cv2.QRCodeDetector().detectAndDecode(
-        cv2.imread(str(SHOTS / "own-wall-send.png"))
-    )
+    decoded = read_qr(SHOTS / "own-wall-send.png")
     assert decoded == overlay.address
     assert shot.size == (1920, 1080)
 
