@@ -2,11 +2,13 @@
 
     report = add_finals(store, studio.paths.root / "finals", invoice, Path("~/Exports/Whitfield"))
     report.text        # "13 of 15 retouched; 1 file matched by picture; 1 to ask: bride.jpg"
+    choose_final(store, root, invoice, Path("~/Exports/Whitfield/bride.jpg"), image_id=7)
 
 Each file is matched to the order's images (kiosk/core/finals.py: by name, then by picture),
 then copied into the studio folder (`finals/<order>/`), its size and CRC-32 taken on the way,
 so the gallery's ZIP knows every header before it sends a byte. A file that could be two
-images, or none, is listed and not copied.
+images, or none, is listed and not copied; the photographer's answer for the first is recorded
+with `choose_final` (the Orders page asks it with both pictures side by side).
 """
 
 from __future__ import annotations
@@ -80,48 +82,87 @@ def picture_hash(path: Path | str) -> int | None:
     return bits
 
 
-def add_finals(store: Store, finals_root: Path, invoice: Invoice, folder: Path) -> FinalsReport:
+def final_files(folder: Path, within: Path | None = None) -> list[Path]:
+    """The pictures directly in `folder` that may be finals (not its subfolders, not hidden);
+    with `within`, only those that really lie under it once links are followed."""
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in FINAL_SUFFIXES and not p.name.startswith(".")
+    )
+    if within is None:
+        return found
+    return [p for p in found if p.resolve().is_relative_to(within)]
+
+
+def add_finals(
+    store: Store, finals_root: Path, invoice: Invoice, folder: Path, within: Path | None = None
+) -> FinalsReport:
     """Match and copy the finals in `folder` (not its subfolders); CommandError when it is not
-    a folder."""
+    a folder. With `within` (a folder the tablet may browse), a file that links outside it is
+    left alone, as if it were not there."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise CommandError(
             f"{folder} is not a folder; give the folder the finals were exported to."
         )
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in FINAL_SUFFIXES and not p.name.startswith(".")
-    )
-    finals = [FinalFile(p.name, picture_hash(p)) for p in files]
+    finals = [FinalFile(p.name, picture_hash(p)) for p in final_files(folder, within)]
     originals = [
         Original(i.id, Path(i.source_path).name or i.file_name, picture_hash(i.thumb_path))
         for i in invoice.images
     ]
     matching = match_finals(finals, originals)
+    saved = [
+        _final_row(finals_root, invoice, folder / name, image_id, matching.by[image_id])
+        for image_id, name in matching.matched.items()
+    ]
+    rows.save_finals(store, saved)
+    return _report(store, invoice, matching, len(saved))
+
+
+def choose_final(
+    store: Store, finals_root: Path, invoice: Invoice, file: Path, image_id: int
+) -> FinalsReport:
+    """Record `file` as the final of the order's image `image_id`: the photographer's answer
+    to a file that could be two images (CommandError for an image not in the order)."""
+    if image_id not in {i.id for i in invoice.images}:
+        raise CommandError(
+            f"Image {image_id} is not one of order {invoice.reference}'s; choose one of its own."
+        )
+    rows.save_finals(store, [_final_row(finals_root, invoice, file, image_id, "chosen")])
+    matching = Matching({image_id: file.name}, {image_id: "chosen"})
+    return _report(store, invoice, matching, 1)
+
+
+def finals_state(store: Store, invoice: Invoice) -> FinalsReport:
+    """How far the order's retouching is, with nothing added now."""
+    return _report(store, invoice, Matching(), 0)
+
+
+def _final_row(
+    finals_root: Path, invoice: Invoice, source: Path, image_id: int, matched_by: str
+) -> dict:
     target = finals_root / invoice.reference
     target.mkdir(parents=True, exist_ok=True)
-    saved = []
-    for image_id, name in matching.matched.items():
-        copy = target / name
-        size, crc = _copy(folder / name, copy)
-        saved.append(
-            {
-                "invoice": invoice.number,
-                "image_id": image_id,
-                "source_name": name,
-                "path": str(copy),
-                "size": size,
-                "crc": crc,
-                "mtime": copy.stat().st_mtime,
-                "matched_by": matching.by[image_id],
-            }
-        )
-    rows.save_finals(store, saved)
+    copy = target / source.name
+    size, crc = _copy(source, copy)
+    return {
+        "invoice": invoice.number,
+        "image_id": image_id,
+        "source_name": source.name,
+        "path": str(copy),
+        "size": size,
+        "crc": crc,
+        "mtime": copy.stat().st_mtime,
+        "matched_by": matched_by,
+    }
+
+
+def _report(store: Store, invoice: Invoice, matching: Matching, added: int) -> FinalsReport:
     have = {f.image_id for f in rows.finals(store, invoice.number)}
     wanted = purchased_images(invoice)
     names = {i.id: i.file_name for i in invoice.images}
-    return FinalsReport(matching, len(saved), wanted, tuple(i for i in wanted if i in have), names)
+    return FinalsReport(matching, added, wanted, tuple(i for i in wanted if i in have), names)
 
 
 def _copy(source: Path, dest: Path) -> tuple[int, int]:

@@ -59,6 +59,7 @@ from kiosk.web.headers import SecurityHeaders
 from kiosk.web.hosts import HostAllowList
 from kiosk.web.pairing import Pairing
 from kiosk.web.routes import display as display_routes
+from kiosk.web.routes import finals as finals_routes
 from kiosk.web.routes import gallery as gallery_routes
 from kiosk.web.routes import gallery_admin as gallery_links
 from kiosk.web.routes import guide as guide_routes
@@ -127,6 +128,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     api.include_router(payment_routes.router)  # an order's payments, on the Orders page
     api.include_router(gallery_routes.router)  # the client's gallery: /g/<token>
     api.include_router(gallery_links.router)  # the gallery's link and downloads, on Orders
+    api.include_router(finals_routes.router)  # an order's finals added from the tablet
     api.include_router(guide_routes.router)  # the pricing guide: /guide and /guide.pdf
     api.include_router(display_routes.router)  # the room display and video-call links (read-only)
     api.include_router(settings_routes.router)  # the studio set up from the tablet, behind the PIN

@@ -90,7 +90,7 @@ def _answer(request: Request, number: str, **extra: Any) -> Response:
     else:
         why = [] if state.paid_in_full else ["not paid in full"]
         if missing:
-            why.append(f"{state.text} (main.py finals add {invoice.number} DIR)")
+            why.append(f"{state.text}: add the retouched finals")
         text = "Locked: " + "; ".join(why) + "."
     view = {
         "number": invoice.number,

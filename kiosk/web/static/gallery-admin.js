@@ -37,6 +37,7 @@
       toast(`${answer.withdrawn} gallery link${answer.withdrawn === 1 ? "" : "s"} withdrawn.`);
     });
     load(card);
+    card.addEventListener("reveal:finals-changed", () => load(card)); // static/finals.js
     new MutationObserver(() => load(card)).observe(card, { attributes: true, attributeFilter: ["data-status"] });
   }
 
