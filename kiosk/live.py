@@ -44,6 +44,7 @@ SCREENS = (
     "wallart",
     "actualsize",
     "order",
+    "album",
     "checkout",
 )
 

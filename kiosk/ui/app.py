@@ -73,6 +73,7 @@ class RevealApp(App):
         so that nothing of one client stays in a widget when the next one's session opens."""
         # Screens import their .kv after the fonts exist.
         from kiosk.ui.screens.actualsize import ActualSizeScreen
+        from kiosk.ui.screens.album import AlbumScreen
         from kiosk.ui.screens.checkout import CheckoutScreen
         from kiosk.ui.screens.compare import CompareScreen
         from kiosk.ui.screens.order import OrderScreen
@@ -99,6 +100,7 @@ class RevealApp(App):
         self.wallart = WallArtScreen(self.live, self.textures, name="wallart")
         self.actualsize = ActualSizeScreen(self.live, self.textures, self.studio, name="actualsize")
         self.order = OrderScreen(self.live, self.textures, name="order")
+        self.album = AlbumScreen(self.live, self.textures, name="album")
         self.checkout = CheckoutScreen(self.live, self.session, name="checkout")
         screens = [
             self.welcome,
@@ -109,6 +111,7 @@ class RevealApp(App):
             self.wallart,
             self.actualsize,
             self.order,
+            self.album,
             self.checkout,
         ]
         self.screens = ScreenManager(transition=FadeTransition(duration=0.3))

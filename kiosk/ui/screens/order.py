@@ -340,6 +340,8 @@ class OrderScreen(Screen):
             texture_size=lambda w, size: setattr(row, "height", max(dp(76), size[1] + dp(12))),
         )
         row.add_widget(words)
+        if product is not None and product.kind == "album":
+            row.add_widget(self._design_button(line.ref))
         if stepped:
             row.add_widget(self._stepper(line.ref, cart_line.quantity))
         else:
@@ -391,6 +393,23 @@ class OrderScreen(Screen):
                 box.add_widget(count)
         box.count = count
         return box
+
+    def _design_button(self, line_id: str) -> BigButton:
+        button = BigButton(
+            text="Design the album",
+            font_size=theme.TEXT_SIZE * 0.8,
+            size_hint=(None, None),
+            size=(dp(210), LINE_BUTTON),
+            pos_hint={"center_y": 0.5},
+        )
+        button.line_id = line_id
+        button.bind(on_release=lambda b: self.design_album(b.line_id))
+        return button
+
+    def design_album(self, line_id: str) -> None:
+        """The album's spreads on the TV, laid out from the client's keepers the first time."""
+        self.manager.get_screen("album").open_line(line_id)
+        self.live.set_screen("album")
 
     # commands ----------------------------------------------------------------------------
     def add(self) -> None:
