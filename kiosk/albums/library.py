@@ -50,8 +50,12 @@ def page_inches(variant: Variant) -> tuple[float, float]:
 
 
 def shape_for(variant: Variant, folder: Path = FOLDER) -> AlbumShape:
+    return shape_for_page(*page_inches(variant), folder=folder)
+
+
+def shape_for_page(width: float, height: float, *, folder: Path = FOLDER) -> AlbumShape:
+    """The templates for pages of this size (any unit: only the proportion counts)."""
     shapes = load_shapes(folder)
-    width, height = page_inches(variant)
     named = shapes.get(shape_of(width, height))
     if named is not None:
         return named

@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from kiosk.albums.invoice import spreads_flowable
 from kiosk.checkout.pdf_kit import (
     FONT,
     INK,
@@ -183,6 +184,7 @@ def _items(invoice: Invoice, width: float, thumbs: Thumbs) -> list[Flowable]:
                 ]
             )
     by_ref = {x.ref: x for x in invoice.lines}
+    spans: list[tuple] = []
     for line in breakdown["lines"]:
         if line["kind"] != "item":
             continue
@@ -196,6 +198,10 @@ def _items(invoice: Invoice, width: float, thumbs: Thumbs) -> list[Flowable]:
                 para(line["display"], "num"),
             ]
         )
+        spreads = spreads_flowable(invoice, line["ref"], width)
+        if spreads is not None:  # the album as designed, in a row of its own under its line
+            rows.append([spreads, "", "", "", ""])
+            spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
     table = Table(
         rows, colWidths=[desc_w, images_w, qty_w, price_w, price_w], repeatRows=1, hAlign="LEFT"
     )
@@ -211,6 +217,7 @@ def _items(invoice: Invoice, width: float, thumbs: Thumbs) -> list[Flowable]:
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                *spans,
             ]
         )
     )

@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect
 
+from kiosk.albums.invoice import spreads_for_page
 from kiosk.checkout.invoice import invoice_for_phone_token, phone_url
 from kiosk.checkout.pdf import due_date, format_date, render_invoice_pdf
 from kiosk.checkout.settings import details_for_session
@@ -124,6 +125,7 @@ def invoice_view(invoice: Invoice, studio: StudioDetails, token: str) -> dict[st
                     "notes": [n for n in (detail, line.get("note", "")) if n],
                     "thumbs": images[:THUMBS_PER_LINE],
                     "more": max(0, len(images) - THUMBS_PER_LINE),
+                    "spreads": spreads_for_page(invoice, line["ref"]),
                 }
             )
     totals = [("Subtotal", breakdown["subtotal"]["display"])]
