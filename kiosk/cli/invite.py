@@ -15,18 +15,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 
 from kiosk.checkout import outbox
-from kiosk.checkout.settings import details_for_session
 from kiosk.cli import run_alone
 from kiosk.cli.payments import kiosk_base_url
 from kiosk.cli.studio import with_studio
 from kiosk.core.clients import viewing_text
 from kiosk.core.errors import RevealError
-from kiosk.core.guide import pricing_guide
-from kiosk.guide.pdf import render_guide_pdf
-from kiosk.invitations.mail import invitations, queue_invitation
+from kiosk.invitations.mail import invitations
+from kiosk.invitations.send import invite_session
 from kiosk.studio import Studio
 
 
@@ -52,20 +49,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
 def run_invite(args: argparse.Namespace, studio: Studio) -> int:
     store = studio.store
     try:
+        entry = invite_session(studio, args.session, kiosk_base_url(studio), also=args.also)
         session = store.session(args.session)
-        details = details_for_session(store, session.id)
-        guide = pricing_guide(studio.pricelist.current, today=date.today())
-        pdf = render_guide_pdf(guide, details, paper=studio.paper)
-        url = f"{kiosk_base_url(studio)}/guide"
-        entry = queue_invitation(
-            store,
-            session,
-            details,
-            guide_pdf=pdf,
-            guide_url=url,
-            also=args.also,
-            wifi_only=not studio.settings.public_url,
-        )
     except RevealError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -5,10 +5,17 @@
     POST /api/sessions/3/details             the client's details, all fields: each change logged
     POST /api/sessions/3/archive             {"archived": true}: hidden from the list, kept whole
     POST /api/sessions/3/delete              {"confirm": true}: gone, with the files only it used
+    POST /api/sessions/3/invite              {"again": false}: the invitation into the outbox
 
 The page is where a new session's photos are added (the import's controls go in its Photos
 section). Deleting is refused, 409 with the reason, for a session with an invoice and for the
 one on the TV; the page asks twice before it sends it.
+
+The invitation is queued exactly as `main.py invite 3` queues it (kiosk/invitations/send.py),
+its guide rendered on a worker thread; with no e-mail or no viewing it is refused (422) with
+what to fill in, and once one has gone a second is sent only with `"again": true` (409 with
+the question otherwise). The answer, and the session's, carry its state: queued, sent, or
+failed with the reason, and when.
 
 Editing the details of the session on the TV reaches the TV at once (`app.state.
 on_client_details(session_id)`: its checkout form) and renames it on every open remote.
@@ -16,6 +23,8 @@ on_client_details(session_id)`: its checkout form) and renames it on every open 
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +34,8 @@ from fastapi.responses import JSONResponse, Response
 from kiosk.core.clients import FIELDS, LABELS, client_details, day_text, viewing_text
 from kiosk.core.errors import ClientDetailsInvalid, CommandError, SessionKept, StudioError
 from kiosk.core.models import Session
+from kiosk.invitations.mail import invitations
+from kiosk.invitations.send import invitation_state, invite_session
 from kiosk.sessions.delete import delete_session
 from kiosk.store.sessions import (
     details_of,
@@ -35,6 +46,7 @@ from kiosk.store.sessions import (
 )
 from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
+from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.pair import pair_form
 from kiosk.web.routes.sessions import invalid, json_object, page, parse_session_id, when_text
 
@@ -125,7 +137,49 @@ async def delete(request: Request, session_id: str, _token: str = Depends(paired
     return {"ok": True, "message": said, "removed": deleted.removed, "left": deleted.left}
 
 
+@router.post("/api/sessions/{session_id}/invite")
+async def invite(request: Request, session_id: str, _token: str = Depends(paired_same_site)) -> Any:
+    r = reveal(request)
+    session = _session(r, session_id)
+    if isinstance(session, Response):
+        return session
+    data = await json_object(request)
+    again = data.get("again", False)
+    if not isinstance(again, bool):
+        raise CommandError('Send {"again": true} to send the invitation once more.')
+    sent = invitations(r.studio.store, session.id)
+    if sent and not again:
+        state = invitation_state(sent[-1], time.time())
+        return JSONResponse(
+            {
+                "error": f"{session.client} was invited on {state['when']} ({state['text']}).",
+                "confirm": "Send it again? Their calendar moves the appointment rather than "
+                "adding a second one.",
+            },
+            status_code=409,
+        )
+    base = own_base_url(request.scope, r.studio.settings.public_url)
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, invite_session, r.studio, session.id, base)
+    wake = getattr(request.app.state, "wake_outbox", None)
+    if callable(wake):
+        wake()
+    return {**session_answer(r, r.studio.store.session(session.id)), "ok": True}
+
+
 # ----------------------------------------------------------------------------------------------
+def invitation_view(r: Reveal, session: Session) -> dict[str, Any]:
+    """The invitation's state, and whether it can be sent now (and if not, why not)."""
+    sent = invitations(r.studio.store, session.id)
+    state = invitation_state(sent[-1] if sent else None, time.time(), len(sent) - 1)
+    why = ""
+    if not session.email:
+        why = "Add the client's e-mail to send the invitation."
+    elif not session.viewing_at:
+        why = "Set the viewing appointment to send the invitation."
+    return {**state, "canSend": not why, "why": why}
+
+
 def session_answer(r: Reveal, session: Session) -> dict[str, Any]:
     """The session's page's data: its details, its photos, the changes to it, what it may do."""
     store = r.studio.store
@@ -144,6 +198,7 @@ def session_answer(r: Reveal, session: Session) -> dict[str, Any]:
             "onTv": on_tv,
             "invoices": invoices,
             "deletable": not invoices and not on_tv,
+            "invitation": invitation_view(r, session),
         },
         "labels": LABELS,
         "changes": [

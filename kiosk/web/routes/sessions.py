@@ -7,6 +7,9 @@ restart.
     POST /api/sessions                     {"client": "Ada Park", "email": …}: a new session
     POST /api/sessions/3/show              {"confirm": false}: the TV shows session 3 at once
 
+Each listed session carries its viewing invitation's state (`invitation`: queued, sent or
+failed, and when; null before one is sent), drawn as a badge beside the viewing.
+
 One session's page, its details, archiving and deleting are in session_details.py. A new
 session is made in one step and its page (`/remote/sessions/{id}`) comes next: the photos are
 added there.
@@ -35,6 +38,7 @@ from kiosk.core.clients import client_details, day_text, viewing_text
 from kiosk.core.errors import ClientDetailsInvalid, CommandError, StudioError
 from kiosk.core.invoices import STATUS_LABELS
 from kiosk.core.pricing import format_money
+from kiosk.invitations.send import invitation_state, latest_invitations
 from kiosk.store.sessions import (
     SessionSummary,
     count_sessions,
@@ -78,9 +82,14 @@ async def list_sessions(
     count = int(limit) if NUMBER.fullmatch(limit) else PAGE
     rows = session_summaries(r.studio.store, **wanted, limit=min(max(count, 1), MOST))
     now = datetime.now().astimezone()
+    invited = latest_invitations(r.studio.store)
+    views = [session_view(r, row, now) for row in rows]
+    for view in views:
+        entry = invited.get(view["id"])
+        view["invitation"] = invitation_state(entry, now.timestamp()) if entry else None
     return {
         "showing": r.live.session_id,
-        "sessions": [session_view(r, row, now) for row in rows],
+        "sessions": views,
         "total": count_sessions(r.studio.store, **wanted),
     }
 

@@ -96,6 +96,7 @@
       return item;
     }));
     $("no-changes").hidden = answer.changes.length > 0;
+    drawInvitation(session.invitation);
     $("archive").textContent = session.archived ? "Bring back to the list" : "Archive";
     $("delete").disabled = !session.deletable;
     $("keep-why").textContent = session.invoices
@@ -106,6 +107,39 @@
           ? "Archived: hidden from the list unless Show archived is on. Nothing of it is lost."
           : "Archiving hides it from the list and keeps everything. Deleting removes it and its cached previews for good.";
   }
+
+  // The viewing's invitation: its state (queued, sent, failed and why, when), and the button,
+  // which says what is missing when it cannot be sent.
+  function drawInvitation(invitation) {
+    const state = $("invite-state");
+    state.dataset.status = invitation.status;
+    state.textContent = invitation.status === "none"
+      ? "Not sent yet."
+      : `${invitation.count > 1 ? `Sent ${invitation.count} times; the last: ` : ""}${invitation.text} (${invitation.when}, to ${invitation.to})`;
+    $("invite-why").textContent = invitation.why;
+    $("invite-why").hidden = !invitation.why;
+    const button = $("invite");
+    button.disabled = !invitation.canSend;
+    button.textContent = invitation.status === "none" ? "Send invitation" : "Send it again…";
+  }
+
+  $("invite").addEventListener("click", async () => {
+    const button = $("invite");
+    button.disabled = true;
+    let question = null;
+    const refused = (error, body, status) => {
+      if (status === 409 && body.confirm) question = { error, confirm: body.confirm };
+      else toast(error);
+    };
+    let answer = await call(`/api/sessions/${id}/invite`, { again: false }, refused);
+    if (question && await ask(question.error, question.confirm, "Send again")) {
+      answer = await call(`/api/sessions/${id}/invite`, { again: true }, refused);
+    }
+    button.disabled = !session.invitation.canSend;
+    if (!answer) return;
+    draw(answer);
+    toast(`The invitation is queued for ${answer.session.invitation.to}.`);
+  });
 
   function ask(title, text, yes) {
     const dialog = $("ask");

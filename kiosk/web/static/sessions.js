@@ -65,6 +65,13 @@
     put(".last", session.archived ? "Archived" : session.last_activity ? `Last activity ${session.lastText}` : "Never opened");
     put(".shoot", session.shootText || "—");
     put(".viewing", session.viewingText || "—");
+    if (session.invitation) { // the viewing's invitation: queued, sent or failed
+      const badge = document.createElement("span");
+      badge.className = `invite-badge is-${session.invitation.status}`;
+      badge.textContent = { queued: "Invite queued", sending: "Invite queued", sent: "Invited", failed: "Invite failed" }[session.invitation.status] || "Invite";
+      badge.title = `${session.invitation.text} (${session.invitation.when})`;
+      card.querySelector(".viewing").append(" ", badge);
+    }
     put(".photos", String(session.images));
     put(".decided", session.images ? `${session.decided} of ${session.images}` : "—");
     put(".total", session.totalText || "—");
