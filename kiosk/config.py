@@ -51,6 +51,7 @@ class Settings:
     cache_max_gb: float = 0.0  # the previews' cache budget; 0: 20% of the free space at first start
     lab_min_ppi: int = 150  # below it a print's crop is called soft on the TV
     lab_ppi: int = 300  # the lab's ideal: at or above it a print is not remarked on
+    lab_jpeg_quality: int = 95  # the JPEG quality of production files, 70 to 100
 
 
 _HELP = {
@@ -91,6 +92,8 @@ _HELP = {
     "soft up close, and marks the sizes too large for it",
     "lab_ppi": "the lab's ideal pixels per inch: production files are made at it, and a crop "
     "that reaches it prints without a remark",
+    "lab_jpeg_quality": "JPEG quality of the production files sent to the lab, 70 to 100 (95: "
+    "no visible loss; 100 only makes the files larger)",
 }
 PAPERS = ("letter", "a4")
 START_SCREENS = ("welcome", "last_session")
@@ -200,6 +203,11 @@ def check_settings(data: dict[str, Any], where: Path | str) -> Settings:
         raise StudioError(
             f"{where}: 'lab_min_ppi' ({values.get('lab_min_ppi', 150)}) should not be above "
             f"'lab_ppi' ({values.get('lab_ppi', 300)}), the lab's ideal."
+        )
+    if not 70 <= values.get("lab_jpeg_quality", 95) <= 100:
+        raise StudioError(
+            f"{where}: 'lab_jpeg_quality' should be from 70 to 100, got "
+            f"{values['lab_jpeg_quality']!r}."
         )
     if values.get("web_port", 1) > 65535:
         raise StudioError(f"{where}: 'web_port' should be a port from 1 to 65535.")

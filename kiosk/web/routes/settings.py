@@ -68,9 +68,10 @@ EDITABLE = {
     "cache_max_gb": "number",
     "lab_min_ppi": "number",
     "lab_ppi": "number",
+    "lab_jpeg_quality": "number",
 }
 AFTER_RESTART = ("web_port",)
-WHOLE = ("web_port", "lab_min_ppi", "lab_ppi")  # numbers kept as whole ones
+WHOLE = ("web_port", "lab_min_ppi", "lab_ppi", "lab_jpeg_quality")  # numbers kept as whole ones
 MAIL_FIELDS = {"host": 253, "security": 10, "username": 254, "password": 1000, "ca_file": 1000}
 
 
