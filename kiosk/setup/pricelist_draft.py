@@ -108,7 +108,8 @@ def money_text(cents: int, decimals: int) -> str:
 
 
 def _decimals(draft: dict[str, Any]) -> int:
-    value = draft.get("currency", {}).get("decimals", 2) if isinstance(draft, dict) else 2
+    currency = draft.get("currency")
+    value = currency.get("decimals", 2) if isinstance(currency, dict) else 2
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 2
 
 

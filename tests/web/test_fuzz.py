@@ -225,6 +225,12 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/settings/logo"): settings_action(),
     ("post", "/api/settings/logo/remove"): settings_action(),
+    # The price-list editor (issue 14): behind the same PIN; a draft read before a save is 409.
+    ("get", "/remote/pricelist"): page(200, 401),
+    ("get", "/api/pricelist"): {"200": {"description": "the draft"}, **api_errors(401, 403)},
+    ("post", "/api/pricelist/check"): settings_action(),
+    ("post", "/api/pricelist"): settings_action(409),
+    ("post", "/api/pricelist/restore"): settings_action(),
     # The sessions (issue 13): strict session numbers, a client's details checked field by field.
     ("get", "/remote/sessions"): page(200, 401),
     ("get", "/remote/sessions/new"): page(200, 401),
@@ -374,6 +380,22 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/settings/logo"): {
         "image/png": {"schema": {"type": "string", "format": "binary"}}
+    },
+    **{
+        ("post", path): {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "draft": {"type": "object"},
+                        "cart": {"type": "object"},
+                        "base": {"type": "string"},
+                        "version": {"enum": ["pricelist-20261204-181133-000001.toml", "../x"]},
+                    },
+                }
+            }
+        }
+        for path in ("/api/pricelist", "/api/pricelist/check", "/api/pricelist/restore")
     },
     ("post", "/pair"): {
         "application/x-www-form-urlencoded": {
