@@ -27,7 +27,8 @@ def tap(widget):
     pump(timeout=0.05)
 
 
-def drag(start, end, steps=8):
+def drag(start, end, steps=8, window=None):
+    """A finger from `start` to `end`; with `window`, the screen is kept mid-drag."""
     touch = UnitTestTouch(*start)
     touch.touch_down()
     pump(timeout=0.02)
@@ -36,6 +37,8 @@ def drag(start, end, steps=8):
             start[0] + (end[0] - start[0]) * n / steps, start[1] + (end[1] - start[1]) * n / steps
         )
         pump(timeout=0.02)
+    if window is not None:
+        screenshot(window, "album-dragging")
     touch.touch_up()
     pump(timeout=0.05)
 
@@ -104,7 +107,7 @@ def test_dragging_a_photo_onto_another_swaps_them_and_undo_swaps_back(album_app,
     before = album_line(app).design
     a, b = before[index][1][:2]
     before_shot = screenshot(window, "album-before-swap")
-    drag(cell_centre(screen, 0), cell_centre(screen, 1))
+    drag(cell_centre(screen, 0), cell_centre(screen, 1), window=window)
     assert pump(lambda: album_line(app).design != before)
     after = album_line(app).design
     assert after[index][1][:2] == (b, a)

@@ -83,6 +83,11 @@ class SpreadView(Widget):
                 Rectangle(
                     pos=(x - spread, y - spread - dp(10)), size=(w + 2 * spread, h + 2 * spread)
                 )
+            for n in (3, 2, 1):  # the pages under this one, showing at the edges
+                shade = 0.80 + 0.05 * (3 - n)
+                Color(shade, shade * 0.99, shade * 0.97, 1)
+                edge = dp(2.5) * n
+                Rectangle(pos=(x - edge, y - edge * 0.6), size=(w + 2 * edge, h))
             Color(*PAPER)
             Rectangle(pos=(x, y), size=(w, h))
             if self.template is not None:
