@@ -22,6 +22,7 @@ from kiosk.core.errors import RevealError
 from kiosk.core.guide import pricing_guide
 from kiosk.core.pricelist import load
 from kiosk.guide.pdf import render_guide_pdf
+from kiosk.guide.pictures import guide_pictures
 from kiosk.studio import Studio
 
 
@@ -48,7 +49,8 @@ def run_guide(args: argparse.Namespace, studio: Studio) -> int:
         pricelist = load(args.pricelist) if args.pricelist else studio.pricelist.current
         guide = pricing_guide(pricelist, today=date.today())
         paper = args.paper or studio.paper
-        pdf = render_guide_pdf(guide, studio_details(studio.store), paper=paper)
+        pictures = guide_pictures(pricelist, studio.paths.cache / "guide")
+        pdf = render_guide_pdf(guide, studio_details(studio.store), paper=paper, pictures=pictures)
         args.to.write_bytes(pdf)
     except (RevealError, OSError) as exc:
         print(exc, file=sys.stderr)

@@ -48,6 +48,7 @@ class GuideProduct:
     description: str
     variants: tuple[tuple[str, str], ...]  # (size or name, price)
     options: tuple[GuideOption, ...]
+    id: str = ""  # the price list's product id: its picture is drawn from it
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,14 @@ def pricing_guide(pricelist: PriceList, *, today: date) -> PricingGuide:
             for o in product.options
         )
         products.append(
-            GuideProduct(product.name, product.kind, product.description, variants, options)
+            GuideProduct(
+                product.name,
+                product.kind,
+                product.description,
+                variants,
+                options,
+                product.id,
+            )
         )
     plans = tuple(_plan(plan, money) for plan in pricelist.payment_plans)
     notes = []

@@ -10,12 +10,14 @@ every product with its sizes, prices and option upgrades, the payment plans and 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from kiosk.checkout.pdf_kit import (
     FONT,
@@ -33,9 +35,19 @@ from kiosk.core.invoices import StudioDetails
 
 TITLE = ParagraphStyle("guide_title", parent=S["title"], alignment=TA_LEFT, spaceAfter=4)
 SPACED = ParagraphStyle("guide_body", parent=S["body"], spaceAfter=4)
+PICTURE = 26 * mm  # a product's picture, square
+PICTURE_COLUMN = PICTURE + 5 * mm
 
 
-def render_guide_pdf(guide: PricingGuide, studio: StudioDetails, *, paper: str = "a4") -> bytes:
+def render_guide_pdf(
+    guide: PricingGuide,
+    studio: StudioDetails,
+    *,
+    paper: str = "a4",
+    pictures: Mapping[str, Path] | None = None,
+) -> bytes:
+    """The guide; with `pictures` (kiosk/guide/pictures.py: product id -> JPEG), each product
+    beside its picture."""
     if paper.lower() not in PAPERS:
         raise ValueError(f'paper must be "a4" or "letter", not {paper!r}')
     register_fonts()
@@ -90,7 +102,9 @@ def render_guide_pdf(guide: PricingGuide, studio: StudioDetails, *, paper: str =
         for option in p.options:
             upgrades = ", ".join(f"{c} ({a})" for c, a in option.choices)
             rows.append([para(f"{escape(option.name)}: {escape(upgrades)}", "note"), ""])
-        table = Table(rows, colWidths=[width - 35 * mm, 35 * mm])
+        picture = (pictures or {}).get(p.id)
+        text_width = width - PICTURE_COLUMN if picture else width
+        table = Table(rows, colWidths=[text_width - 35 * mm, 35 * mm])
         table.setStyle(
             plain_style(
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
@@ -98,6 +112,8 @@ def render_guide_pdf(guide: PricingGuide, studio: StudioDetails, *, paper: str =
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
             )
         )
+        if picture:
+            table = _beside(picture, table)
         story += [KeepTogether([table]), Spacer(1, 4 * mm)]
     if guide.plans:
         story += [para("Payment plans", "section")] + [para(escape(t)) for t in guide.plans]
@@ -105,3 +121,19 @@ def render_guide_pdf(guide: PricingGuide, studio: StudioDetails, *, paper: str =
     story += [para(escape(t)) for t in guide.notes]
     doc.build(story, canvasmaker=numbered_canvas(f"{name}  ·  Product & Pricing Guide", margin))
     return out.getvalue()
+
+
+def _beside(picture: Path, table: Table) -> Table:
+    """The product's picture on the left, its sizes and prices on the right, tops aligned."""
+    outer = Table(
+        [[Image(str(picture), PICTURE, PICTURE), table]], colWidths=[PICTURE_COLUMN, None]
+    )
+    outer.setStyle(
+        plain_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (0, 0), 1 * mm),
+        )
+    )
+    return outer

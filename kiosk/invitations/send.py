@@ -30,12 +30,15 @@ def invite_session(
     no studio address to send from), nothing queued then."""
     from kiosk.core.guide import pricing_guide  # reportlab only when a guide is made
     from kiosk.guide.pdf import render_guide_pdf
+    from kiosk.guide.pictures import guide_pictures
 
     store = studio.store
     session = store.session(session_id)
     details = details_for_session(store, session.id)
-    guide = pricing_guide(studio.pricelist.current, today=date.today())
-    pdf = render_guide_pdf(guide, details, paper=studio.paper)
+    pricelist = studio.pricelist.current
+    guide = pricing_guide(pricelist, today=date.today())
+    pictures = guide_pictures(pricelist, studio.paths.cache / "guide")
+    pdf = render_guide_pdf(guide, details, paper=studio.paper, pictures=pictures)
     return queue_invitation(
         store,
         session,
