@@ -284,6 +284,8 @@ class OrderScreen(Screen):
             if line.kind == "tax" and not breakdown.tax.inclusive:
                 continue  # shown under the total
             box.add_widget(self._line_row(line, money))
+            if line.kind == "item" and self._is_album(line.ref):
+                box.add_widget(self._design_row(line.ref))
         for usage in breakdown.credits:
             box.add_widget(
                 Label(
@@ -340,8 +342,6 @@ class OrderScreen(Screen):
             texture_size=lambda w, size: setattr(row, "height", max(dp(76), size[1] + dp(12))),
         )
         row.add_widget(words)
-        if product is not None and product.kind == "album":
-            row.add_widget(self._design_button(line.ref))
         if stepped:
             row.add_widget(self._stepper(line.ref, cart_line.quantity))
         else:
@@ -394,17 +394,38 @@ class OrderScreen(Screen):
         box.count = count
         return box
 
-    def _design_button(self, line_id: str) -> BigButton:
+    def _is_album(self, line_id: str) -> bool:
+        line = self.live.cart.line(line_id)
+        product = self.pricelist.product(line.product) if line else None
+        return product is not None and product.kind == "album"
+
+    def _design_row(self, line_id: str) -> BoxLayout:
+        """Under an album's line: "Design the album", and how many spreads it has so far."""
+        row = BoxLayout(size_hint_y=None, height=dp(64), spacing=dp(14))
         button = BigButton(
             text="Design the album",
-            font_size=theme.TEXT_SIZE * 0.8,
+            font_size=theme.TEXT_SIZE * 0.85,
             size_hint=(None, None),
-            size=(dp(210), LINE_BUTTON),
+            size=(dp(250), dp(58)),
             pos_hint={"center_y": 0.5},
         )
         button.line_id = line_id
         button.bind(on_release=lambda b: self.design_album(b.line_id))
-        return button
+        row.add_widget(button)
+        design = self.live.cart.line(line_id).design
+        words = f"{len(design)} spreads designed" if design else "Laid out from your favourites"
+        row.add_widget(
+            Label(
+                text=words,
+                font_name=theme.FONT,
+                font_size=theme.TEXT_SIZE * 0.8,
+                color=theme.TEXT_DIM,
+                halign="left",
+                valign="middle",
+                text_size=(dp(360), None),
+            )
+        )
+        return row
 
     def design_album(self, line_id: str) -> None:
         """The album's spreads on the TV, laid out from the client's keepers the first time."""
