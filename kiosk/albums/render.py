@@ -63,7 +63,10 @@ def _cover(path: str | Path, box: tuple[int, int]) -> PILImage.Image | None:
     except ImportError:  # libvips missing: Pillow, with JPEG draft decoding
         return _cover_pillow(path, box)
     try:
-        image = pyvips.Image.thumbnail(str(path), box[0], height=box[1], crop="centre", size="both")
+        # export_profile: a photo in Adobe RGB (or CMYK) prints in its own colours, as sRGB.
+        image = pyvips.Image.thumbnail(
+            str(path), box[0], height=box[1], crop="centre", size="both", export_profile="srgb"
+        )
         if image.bands == 4:
             image = image.flatten(background=list(PAPER))
         elif image.bands == 1:
