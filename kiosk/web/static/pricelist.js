@@ -1,17 +1,17 @@
 // The price-list editor: the file as a draft (its values as JSON, each table of a list marked
 // with "_at", its place in the file), edited in place by forms; every change is checked by the
 // kiosk's own reader, whose message is shown beside the field it names, and a test cart is
-// priced by the unsaved draft. Saving sends the whole draft; the kiosk writes only what changed.
+// priced by the unsaved draft (pricelist-cart.js). Saving sends the whole draft; the kiosk writes
+// only what changed.
 "use strict";
 (() => {
   const { call, toast } = window.RevealApi;
   const $ = (id) => document.getElementById(id);
   const KINDS_DEFAULT = ["print", "canvas", "metal", "acrylic", "framed", "album", "digital", "retouch"];
   let draft = null, savedJson = "", base = "", kinds = KINDS_DEFAULT, extras = ["collection", "shipping"];
-  let catalogue = null, decimals = 2, problem = null, checkTimer = null, checking = 0;
+  let decimals = 2, problem = null, checkTimer = null, checking = 0;
   const open = new Set(); // the cards left open, by path, across redraws
   const byPath = new Map(); // path (JSON) -> the input or card that shows it
-  const cart = { lines: [], collection: "", code: "", shipping: "", plan: "" };
 
   // the draft -------------------------------------------------------------------------------
   const key = (path) => JSON.stringify(path);
@@ -102,8 +102,9 @@
     }, "btn add");
   }
 
-  function removeButton(path, what) {
-    return button("Remove", () => {
+  // A row's button says "Remove"; a card's or an option's says what it removes.
+  function removeButton(path, what, whole = false) {
+    return button(whole ? `Remove this ${what}` : "Remove", () => {
       const list = get(path.slice(0, -1));
       list.splice(path[path.length - 1], 1);
       changed(true);
@@ -112,7 +113,7 @@
 
   function card(path, summary, body, { what }) {
     const node = el("details", { class: "card" }, el("summary", {}, summary), el("div", { class: "card-body" }, body,
-      el("p", { class: "field-error card-error" }), el("div", { class: "card-foot" }, removeButton(path, what))));
+      el("p", { class: "field-error card-error" }), el("div", { class: "card-foot" }, removeButton(path, what, true))));
     node.open = open.has(key(path));
     node.addEventListener("toggle", () => (node.open ? open.add(key(path)) : open.delete(key(path))));
     byPath.set(key(path), node);
@@ -123,6 +124,10 @@
     const ids = new Set((list || []).map((x) => x.id));
     for (let n = (list || []).length + 1; ; n++) if (!ids.has(`${stem}-${n}`)) return `${stem}-${n}`;
   };
+  const plural = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
+  const SIZES = ["5x7", "8x10", "11x14", "16x20", "20x24", "24x30", "30x40", "40x60"];
+  const ALBUM_SIZES = ["8x8", "10x10", "12x12", "6x6", "11x8", "14x11"];
+  const freeSize = (taken, album) => (album ? ALBUM_SIZES : SIZES).find((s) => !taken.includes(s)) || "";
   const variantIds = (product) => (product.variants || []).map((v) => v.id || v.size).filter(Boolean);
   const taxChoice = [["", "As the tax says"], ["true", "Taxed"], ["false", "Not taxed"]];
   const taxField = (path) => field("Tax", path, "flag", { choices: taxChoice });
@@ -181,7 +186,7 @@
         const at = ["product", n];
         const sizes = variantIds(product);
         const album = product.kind === "album";
-        const summary = [el("strong", {}, product.name || product.id || "New product"), el("span", { class: "dim" }, ` ${product.kind || ""} · ${(product.variants || []).length} sizes`)];
+        const summary = [el("strong", {}, product.name || product.id || "New product"), el("span", { class: "dim" }, ` ${product.kind || ""} · ${plural((product.variants || []).length, "size")}`)];
         const variants = (product.variants || []).map((v, i) => {
           const vp = [...at, "variants", i];
           const row = el("div", { class: `row${album ? " album" : ""}` },
@@ -223,7 +228,7 @@
             el("div", { class: "row" },
               field("Option id", [...op, "id"]), field("Option name", [...op, "name"]),
               field("Default", [...op, "default"], "select", { optional: true, choices: [["", "the first choice"], ...(o.choices || []).map((c) => [c.id, c.name || c.id])] }),
-              removeButton(op, "option")),
+              removeButton(op, "option", true)),
             el("div", { class: "rows" }, choices),
             el("p", { class: "field-error card-error" }),
             listActions([...op, "choices"], (list) => ({ id: unique(list, "choice"), name: "New choice" }), "a choice"));
@@ -239,7 +244,7 @@
             field("Description", [...at, "description"], "text", { optional: true, span: true })),
           el("h3", {}, "Sizes and prices"),
           el("div", { class: "rows" }, variants),
-          listActions([...at, "variants"], () => (album ? { size: "10x10", spreads: 10, price: "0.00" } : { size: "8x10", price: "0.00" }), "a size"),
+          listActions([...at, "variants"], () => ({ size: freeSize(sizes, album), ...(album ? { spreads: 10 } : {}), price: "0.00" }), "a size"),
           el("h3", {}, "Options"),
           ...options,
           listActions([...at, "options"], (list) => ({ id: unique(list, "option"), name: "New option", choices: [{ id: "standard", name: "Standard" }] }), "an option"),
@@ -276,7 +281,7 @@
       el("h2", {}, "Collections ", el("span", { class: "dim small" }, `${collections.length}`)),
       ...collections.map((c, n) => {
         const at = ["collection", n];
-        return card(at, [el("strong", {}, c.name || c.id), el("span", { class: "dim" }, ` ${moneyText(c.price)} · ${(c.credits || []).length} credits`)], [
+        return card(at, [el("strong", {}, c.name || c.id), el("span", { class: "dim" }, ` ${moneyText(c.price)} · ${plural((c.credits || []).length, "credit")}`)], [
           el("div", { class: "grid" },
             field("Id", [...at, "id"]), field("Name", [...at, "name"]),
             field("Price", [...at, "price"], "money"), field("Images chosen for it", [...at, "images"], "int", { optional: true }),
@@ -373,7 +378,8 @@
     showProblem();
   }
 
-  // checking and the test cart --------------------------------------------------------------
+  // checking, and the test cart (pricelist-cart.js) priced by each check ---------------------
+  const trial = window.RevealTrialCart({ el, button, changed: () => check() });
   const dirty = () => JSON.stringify(draft) !== savedJson;
   function changed(redraw = false) {
     if (redraw) drawAll();
@@ -384,32 +390,19 @@
     checkTimer = setTimeout(check, 250);
   }
 
-  function cartJson() {
-    const products = new Map((catalogue?.products || []).map((p) => [p.id, p]));
-    return {
-      lines: cart.lines.filter((l) => products.has(l.product)).map((l, n) => ({
-        id: `t${n + 1}`, product: l.product, variant: l.variant, options: l.options, quantity: l.quantity,
-        images: products.get(l.product).per === "image" ? Array.from({ length: l.images }, (_, i) => i + 1) : [n + 1],
-      })),
-      collection: cart.collection || null,
-      promo_codes: cart.code ? [cart.code] : [],
-      shipping: cart.shipping || null,
-      payment_plan: cart.plan || null,
-    };
-  }
 
   async function check() {
     const ticket = ++checking;
-    const answer = await call("/api/pricelist/check", { draft, cart: cartJson() });
+    const answer = await call("/api/pricelist/check", { draft, cart: trial.json() });
     if (!answer || ticket !== checking) return;
     show(answer);
   }
 
   function show(answer) {
     problem = answer.problem;
-    if (answer.catalogue) { catalogue = answer.catalogue; decimals = answer.currency.decimals; drawCartPicker(); }
+    if (answer.catalogue) { decimals = answer.currency.decimals; trial.offer(answer.catalogue); }
     showProblem();
-    if (answer.priced) drawPriced(answer.priced);
+    if (answer.priced) trial.show(answer.priced);
     $("save").disabled = !!problem || !dirty();
     $("state").textContent = problem ? "Not saved: see the message" : dirty() ? "Changed, not saved yet" : "Saved";
   }
@@ -431,71 +424,6 @@
     }
   }
 
-  function options(select, items, none) {
-    const value = select.value;
-    select.replaceChildren(...(none ? [el("option", { value: "" }, none)] : []), ...items.map(([v, t]) => el("option", { value: v }, t)));
-    if ([...select.options].some((o) => o.value === value)) select.value = value;
-  }
-
-  function drawCartPicker() {
-    options($("trial-product"), catalogue.products.map((p) => [p.id, p.name]));
-    options($("trial-collection"), catalogue.collections.map((c) => [c.id, c.name]), "No collection");
-    options($("trial-code"), catalogue.codes.map((c) => [c.code, `${c.code} · ${c.name}`]), "No code");
-    options($("trial-shipping"), catalogue.shipping.map((s) => [s.id, s.name]), "The default");
-    options($("trial-plan"), catalogue.plans.map((p) => [p.id, p.name]), "Paid in full");
-    drawCartLines();
-  }
-
-  function drawCartLines() {
-    const products = new Map(catalogue.products.map((p) => [p.id, p]));
-    $("trial-lines").replaceChildren(...cart.lines.map((line, n) => {
-      const product = products.get(line.product);
-      if (!product) return el("div", { class: "trial-line gone" }, `${line.product}: no longer in the list`, button("×", () => { cart.lines.splice(n, 1); drawCartLines(); check(); }, "btn small x"));
-      const size = el("select", { "aria-label": "Size" });
-      options(size, product.variants.map((v) => [v.id, v.name]));
-      size.value = line.variant;
-      size.addEventListener("change", () => { line.variant = size.value; check(); });
-      const picks = product.options.map((o) => {
-        const pick = el("select", { "aria-label": o.name });
-        options(pick, o.choices.map((c) => [c.id, c.name]));
-        pick.value = line.options[o.id] || o.default;
-        pick.addEventListener("change", () => { line.options[o.id] = pick.value; check(); });
-        return pick;
-      });
-      const many = product.per === "image";
-      const count = el("input", { type: "number", min: "1", inputmode: "numeric", "aria-label": many ? "Images" : "Quantity", class: "qty" });
-      count.value = many ? line.images : line.quantity;
-      count.addEventListener("input", () => { const v = Math.max(1, Number(count.value) || 1); if (many) line.images = v; else line.quantity = v; check(); });
-      return el("div", { class: "trial-line" }, el("strong", {}, product.name), size, ...picks,
-        el("label", { class: "qty-box" }, many ? "images" : "qty", count),
-        button("×", () => { cart.lines.splice(n, 1); drawCartLines(); check(); }, "btn small x"));
-    }));
-  }
-
-  function drawPriced(priced) {
-    $("trial-error").textContent = priced.cartError || "";
-    if (priced.cartError) return;
-    const b = priced.breakdown;
-    $("breakdown").replaceChildren(...b.lines.map((line) =>
-      el("tr", { class: `k-${line.kind}` }, el("td", {}, line.label, line.note ? el("small", { class: "dim" }, ` ${line.note}`) : null), el("td", { class: "num" }, line.display))));
-    $("trial-total").textContent = b.total.display;
-    $("advice").textContent = priced.advice.suggestion || (b.lines.length ? "The advisor has nothing to suggest for this cart." : "Add a line to see the advisor's answer.");
-    $("trial-credits").replaceChildren(...b.credits.map((c) => el("li", {}, c.text)),
-      ...(b.instalments ? [el("li", {}, `${b.instalments.name}: ${b.instalments.deposit.display} today, then ${b.instalments.instalments.map((x) => x.display).join(", ")}`)] : []),
-      ...b.notices.map((text) => el("li", { class: "notice-line" }, text)));
-  }
-
-  $("trial-add").addEventListener("click", () => {
-    const product = catalogue?.products.find((p) => p.id === $("trial-product").value);
-    if (!product) return;
-    cart.lines.push({ product: product.id, variant: product.variants[0].id, options: {}, quantity: 1, images: 3 });
-    drawCartLines();
-    check();
-  });
-  for (const [id, name] of [["trial-collection", "collection"], ["trial-code", "code"], ["trial-shipping", "shipping"], ["trial-plan", "plan"]]) {
-    $(id).addEventListener("change", () => { cart[name] = $(id).value; check(); });
-  }
-
   // loading, saving, the PIN ----------------------------------------------------------------
   function adopt(answer) {
     draft = answer.draft;
@@ -503,7 +431,7 @@
     base = answer.base;
     drawVersions(answer.versions);
     if (answer.kinds) { kinds = answer.kinds; extras = answer.taxableExtras; }
-    if (answer.catalogue) { catalogue = answer.catalogue; decimals = answer.currency.decimals; drawCartPicker(); }
+    if (answer.catalogue) { decimals = answer.currency.decimals; trial.offer(answer.catalogue); }
     drawAll();
     changed();
   }
