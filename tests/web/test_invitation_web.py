@@ -5,12 +5,16 @@ and a real SMTP server (aiosmtpd) receiving it with its calendar event."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import icalendar
+import pytest
 
 from kiosk.checkout import outbox
 from kiosk.checkout.settings import save_studio_details
 from tests.checkout.conftest import STUDIO, smtp_server  # noqa: F401
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def booked(studio, viewing: str = "2026-05-08T14:00", email: str = "ada@example.com") -> int:
@@ -89,3 +93,49 @@ def test_the_invitation_says_why_it_cannot_be_sent_and_a_failure_is_shown(server
     assert state["status"] == "failed" and state["text"] == "Failed: 550 mailbox unknown"
     listed = tablet.get("/api/sessions").json()["sessions"]
     assert next(s for s in listed if s["id"] == sid)["invitation"]["status"] == "failed"
+
+
+def test_the_session_page_sends_the_invitation_and_asks_before_again(server_factory, studio):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed")
+    expect = sync_api.expect
+    sid = booked(studio)
+    no_viewing = booked(studio, viewing="")
+    server = server_factory(sid)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(f"{server.url}/pair")
+        page.fill("#code", server.code())
+        page.click("#pair")
+        page.wait_for_url(f"{server.url}/remote")
+
+        page.goto(f"{server.url}/remote/sessions/{no_viewing}")
+        expect(page.locator("#invite-why")).to_have_text(
+            "Set the viewing appointment to send the invitation."
+        )
+        expect(page.locator("#invite")).to_be_disabled()
+
+        page.goto(f"{server.url}/remote/sessions/{sid}")
+        expect(page.locator("#invite-state")).to_have_text("Not sent yet.")
+        page.locator("#invite").click()
+        expect(page.locator("#toast")).to_contain_text("The invitation is queued for ada@example")
+        expect(page.locator("#invite-state")).to_contain_text("Queued")
+        expect(page.locator("#invite")).to_have_text("Send it again…")
+
+        page.locator("#invite").click()  # asks first: Cancel sends nothing
+        expect(page.locator("#ask")).to_be_visible()
+        expect(page.locator("#ask-title")).to_contain_text("Ada Park was invited on")
+        page.locator("#ask").get_by_role("button", name="Cancel").click()
+        expect(page.locator("#ask")).to_be_hidden()
+        assert len(outbox.entries(studio.store)) == 1
+        page.locator("#invite").click()
+        page.locator("#ask").get_by_role("button", name="Send again").click()
+        expect(page.locator("#invite-state")).to_contain_text("Sent 2 times")
+
+        page.goto(f"{server.url}/remote/sessions")
+        badge = page.locator(f'[data-id="{sid}"] .invite-badge')
+        expect(badge).to_have_text("Queued")
+        browser.close()
+    assert len(outbox.entries(studio.store)) == 2

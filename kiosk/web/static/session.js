@@ -115,7 +115,7 @@
     state.dataset.status = invitation.status;
     state.textContent = invitation.status === "none"
       ? "Not sent yet."
-      : `${invitation.count > 1 ? `Sent ${invitation.count} times; the last: ` : ""}${invitation.text} (${invitation.when}, to ${invitation.to})`;
+      : `${invitation.count > 1 ? `Sent ${invitation.count} times; the last: ` : ""}${invitation.text.replace(/\.$/, "")} · ${invitation.when} · to ${invitation.to}`;
     $("invite-why").textContent = invitation.why;
     $("invite-why").hidden = !invitation.why;
     const button = $("invite");

@@ -65,12 +65,18 @@
     put(".last", session.archived ? "Archived" : session.last_activity ? `Last activity ${session.lastText}` : "Never opened");
     put(".shoot", session.shootText || "—");
     put(".viewing", session.viewingText || "—");
-    if (session.invitation) { // the viewing's invitation: queued, sent or failed
+    if (session.invitation) { // the viewing's invitation, under it: queued, sent or failed
+      const row = document.createElement("div");
+      const what = document.createElement("dt");
+      what.textContent = "Invite";
+      const state = document.createElement("dd");
       const badge = document.createElement("span");
       badge.className = `invite-badge is-${session.invitation.status}`;
-      badge.textContent = { queued: "Invite queued", sending: "Invite queued", sent: "Invited", failed: "Invite failed" }[session.invitation.status] || "Invite";
+      badge.textContent = { queued: "Queued", sending: "Queued", sent: "Sent", failed: "Failed" }[session.invitation.status] || "—";
       badge.title = `${session.invitation.text} (${session.invitation.when})`;
-      card.querySelector(".viewing").append(" ", badge);
+      state.append(badge, ` ${session.invitation.when}`);
+      row.append(what, state);
+      card.querySelector(".dates").append(row);
     }
     put(".photos", String(session.images));
     put(".decided", session.images ? `${session.decided} of ${session.images}` : "—");
