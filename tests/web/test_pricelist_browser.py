@@ -1,6 +1,7 @@
 """The price-list editor in a real browser (Playwright with Debian's chromium): from the Settings
 page to the editor, a test cart priced by the draft as a price is typed, a wrong value shown
-beside its field with the checker's message, then saved and in force on the kiosk.
+beside its field with the checker's message, then saved and in force on the kiosk; behind the
+PIN once one is set.
 
 The screenshot of the editor at iPad size (landscape) is docs/pricelist-editor.png.
 """
@@ -116,3 +117,15 @@ def test_a_price_typed_reprices_the_test_cart_and_once_saved_the_kiosk_charges_i
         format_money(26500, after.currency).removesuffix(".00")
     )
     page.close()
+
+    # Once a PIN is set, another tablet is asked for it before the editor opens.
+    assert server.paired_client().post("/api/settings", json={"pin": "2468"}).status_code == 200
+    other = paired_page(browser, server)
+    other.goto(f"{server.url}/remote/pricelist")
+    expect(other.locator("#unlock")).to_be_visible()
+    expect(other.locator("#editor")).to_be_hidden()
+    other.fill("#pin", "2468")
+    other.click("#unlock button[type=submit]")
+    other.locator("#sec-products details").first.locator("summary").click()
+    expect(other.locator(PRICE_16X20)).to_have_value("265.00")
+    other.close()

@@ -155,3 +155,22 @@ def test_restoring_a_version_puts_it_in_force_and_keeps_the_one_it_replaces(serv
     assert (versions_folder(studio.pricelist_file) / names[0]).read_text() == edited
     missing = tablet.post("/api/pricelist/restore", json={"version": "../settings.toml"})
     assert missing.status_code == 422 and studio.pricelist_file.read_text() == before
+
+
+def test_a_file_broken_in_a_text_editor_offers_its_kept_versions_to_restore(server, studio):
+    tablet, answer = opened(server)
+    draft = answer["draft"]
+    draft["order"]["minimum"] = "700.00"
+    saved = tablet.post("/api/pricelist", json={"draft": draft, "base": answer["base"]}).json()
+    studio.pricelist_file.write_text('[studio\nname = "half an edit"\n')
+    broken = tablet.get("/api/pricelist")
+    assert broken.status_code == 200
+    assert broken.json()["broken"].startswith("The price list file is not TOML the editor can read")
+    assert [v["name"] for v in broken.json()["versions"]] == [saved["versions"][0]["name"]]
+    refused = tablet.post("/api/pricelist", json={"draft": draft, "base": saved["base"]})
+    assert refused.status_code == 409  # the file is not the one the draft was made from
+    restored = tablet.post("/api/pricelist/restore", json={"version": saved["versions"][0]["name"]})
+    assert restored.status_code == 200
+    assert 'minimum = "500.00"' in studio.pricelist_file.read_text()
+    assert server.call(lambda: server.studio.pricelist.current.minimum_order) == 50000
+    assert len(restored.json()["versions"]) == 2  # the broken file is kept too

@@ -2,6 +2,7 @@
 
     GET  /remote/pricelist            the page (paired tablets; else the pairing form)
     GET  /api/pricelist               the file as a draft, its hash (`base`), the kept versions
+                                      (only the versions, and why, when it is not TOML)
     POST /api/pricelist/check         {"draft": {...}, "cart": {...}}: the reader's problem with
                                       its field's path, or the test cart priced by the draft
     POST /api/pricelist               {"draft": {...}, "base": "..."}: checked, saved, in force
@@ -25,6 +26,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
+from tomlkit.exceptions import TOMLKitError
 
 from kiosk.core.errors import CommandError, PriceListError
 from kiosk.core.pricelist import PRODUCT_KINDS, PriceList
@@ -55,11 +57,22 @@ async def pricelist_page(request: Request) -> Response:
 async def api_pricelist(request: Request, _token: str = Depends(unlocked)) -> Response:
     r = reveal(request)
     text = _read(r)
-    checked = check_draft(text, draft_of(text), file=str(r.studio.pricelist_file))
     error = r.studio.pricelist.error
+    try:
+        draft = draft_of(text)
+    except TOMLKitError as exc:  # broken in a text editor: a kept version can still come back
+        return JSONResponse(
+            {
+                "broken": f"The price list file is not TOML the editor can read ({exc}). Fix "
+                "it in a text editor, or restore an earlier version below.",
+                "inForceError": str(error) if error is not None else "",
+                "versions": _versions(r),
+            }
+        )
+    checked = check_draft(text, draft, file=str(r.studio.pricelist_file))
     return JSONResponse(
         {
-            "draft": draft_of(text),
+            "draft": draft,
             "base": _hash(text),
             "file": r.studio.pricelist_file.name,
             "kinds": list(PRODUCT_KINDS),

@@ -366,7 +366,10 @@
       const restore = button("Restore", async () => {
         if (!restore.classList.contains("arming")) { restore.classList.add("arming"); restore.textContent = "Tap again to restore"; return; }
         const answer = await call("/api/pricelist/restore", { version: v.name });
-        if (answer) { adopt(answer); toast(`The list replaced on ${v.replaced} is in force again.`); }
+        if (!answer) return;
+        for (const section of document.querySelectorAll("#sheets > section, .jump, #trial")) section.hidden = false;
+        adopt(answer);
+        toast(`The list replaced on ${v.replaced} is in force again.`);
       }, "btn small restore");
       return el("li", {}, el("span", {}, `Replaced ${v.replaced}`), el("span", { class: "dim" }, `${(v.size / 1024).toFixed(1)} KB`), restore);
     }) : [el("li", { class: "dim" }, "None yet: the first save keeps the list it replaces here.")]));
@@ -445,6 +448,13 @@
     $("editor").hidden = false;
     $("in-force").hidden = !answer.inForceError;
     $("in-force").textContent = answer.inForceError && `The kiosk prices with the last good list: ${answer.inForceError}`;
+    if (answer.broken) { // nothing to edit; a kept version can be restored
+      for (const section of document.querySelectorAll("#sheets > section:not(#sec-versions), .jump, #trial")) section.hidden = true;
+      $("problem").hidden = false;
+      $("problem").textContent = answer.broken;
+      drawVersions(answer.versions);
+      return;
+    }
     adopt(answer);
   }
 
