@@ -48,6 +48,7 @@ from kiosk.checkout.pdf_kit import (
     register_fonts,
 )
 from kiosk.checkout.qr import qr_png
+from kiosk.core.crop import Crop
 from kiosk.core.invoices import Invoice, OrderLine, StudioDetails
 
 
@@ -192,7 +193,7 @@ def _items(invoice: Invoice, width: float, thumbs: Thumbs) -> list[Flowable]:
         rows.append(
             [
                 _description(line, sold),
-                thumbs.strip(invoice, sold.images if sold else ()),
+                thumbs.strip(invoice, sold.images if sold else (), _crop(invoice, line["ref"])),
                 para(str(line["quantity"]), "num"),
                 para(invoice.money(line["unit_price"]), "num"),
                 para(line["display"], "num"),
@@ -222,6 +223,13 @@ def _items(invoice: Invoice, width: float, thumbs: Thumbs) -> list[Flowable]:
         )
     )
     return [table]
+
+
+def _crop(invoice: Invoice, ref: str) -> Crop | None:
+    """The crop the client chose for the line, as the frozen cart keeps it; None: centred."""
+    lines = invoice.cart.get("lines", [])
+    chosen = next((raw.get("crop") for raw in lines if str(raw.get("id", "")) == ref), None)
+    return Crop(*chosen) if chosen else None
 
 
 def _description(line: dict, sold: OrderLine | None) -> list[Flowable]:

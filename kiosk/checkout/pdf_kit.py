@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from kiosk.config import ASSETS
+from kiosk.core.crop import Crop, crop_box_px
 from kiosk.core.invoices import Invoice
 
 # Binary streams, not ASCII85: without reportlab's C accelerator (rl_accel, not installed) the
@@ -103,10 +104,12 @@ class Thumbs:
     def __init__(self) -> None:
         self._made: dict[str, bytes | None] = {}
 
-    def one(self, path: str) -> Flowable:
-        data = self._made.get(path, b"")
+    def one(self, path: str, crop: Crop | None = None) -> Flowable:
+        """The thumbnail, cut to `crop` (a print's, kiosk.core.crop) when given."""
+        key = path if crop is None else f"{path}#{crop.as_tuple()}"
+        data = self._made.get(key, b"")
         if data == b"":
-            data = self._made[path] = _shrink(path)
+            data = self._made[key] = _shrink(path, crop)
         if data is None:
             return Placeholder()
         reader = ImageReader(io.BytesIO(data))
@@ -114,14 +117,17 @@ class Thumbs:
         scale = THUMB / max(w, h)
         return Image(io.BytesIO(data), w * scale, h * scale)
 
-    def strip(self, invoice: Invoice, image_ids: Sequence[int]) -> Flowable | str:
+    def strip(
+        self, invoice: Invoice, image_ids: Sequence[int], crop: Crop | None = None
+    ) -> Flowable | str:
+        """The line's thumbnails; `crop` is the print's, of its (first and only) photo."""
         if not image_ids:
             return ""
         cells: list = []
         shown = image_ids if len(image_ids) <= 4 else image_ids[:3]
         for image_id in shown:
             image = invoice.image(image_id)
-            cells.append(self.one(image.thumb_path) if image else Placeholder())
+            cells.append(self.one(image.thumb_path, crop) if image else Placeholder())
         if len(image_ids) > 4:
             cells.append(para(f"+{len(image_ids) - 3}", "note"))
         table = Table([cells], colWidths=[THUMB + 1.5 * mm] * len(cells), hAlign="LEFT")
@@ -130,13 +136,15 @@ class Thumbs:
 
 
 @lru_cache(maxsize=512)
-def _shrink(path: str) -> bytes | None:
+def _shrink(path: str, crop: Crop | None = None) -> bytes | None:
     try:
         with PILImage.open(path) as im:
             # Decode at the smallest JPEG scale that still covers 140 px (a 480-px thumbnail
             # at 1/2): a third of the time of a full decode, and 40 lines make 40 of these.
             im.draft("RGB", (THUMB_PIXELS, THUMB_PIXELS))
             im = im.convert("RGB")
+            if crop is not None:  # fractions of the upright photo, as the thumbnail is
+                im = im.crop(crop_box_px(crop, im.width, im.height))
             im.thumbnail((THUMB_PIXELS, THUMB_PIXELS))
             out = io.BytesIO()
             im.save(out, format="JPEG", quality=85)

@@ -107,6 +107,17 @@ def clamp(crop: Crop, image_w: int, image_h: int, print_w: Number, print_h: Numb
     return Crop(x, y, w, h)
 
 
+def reshaped(crop: Crop, image_w: int, image_h: int, print_w: Number, print_h: Number) -> Crop:
+    """`crop` for another print size: the same centre, orientation and area in pixels, in the
+    other size's shape (then made printable). What "this crop at 30×40" means."""
+    landscape = crop.landscape(image_w, image_h)
+    aspect = _aspect(print_w, print_h, landscape)
+    area = crop.w * image_w * crop.h * image_h
+    w, h = math.sqrt(area * aspect) / image_w, math.sqrt(area / aspect) / image_h
+    cx, cy = crop.x + crop.w / 2, crop.y + crop.h / 2
+    return clamp(Crop(cx - w / 2, cy - h / 2, w, h), image_w, image_h, print_w, print_h)
+
+
 def crop_box_px(crop: Crop, image_w: int, image_h: int) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) in the original's pixels, inside it and at least 1 px."""
     left = min(max(round(crop.x * image_w), 0), image_w - 1)

@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageOps
 
 from kiosk.config import ASSETS
+from kiosk.core.crop import Crop
 from kiosk.core.pricelist import WALL_KINDS, Product
 from kiosk.core.wall import Placement, Wall, finish_for
 from kiosk.imaging.mockup import Artwork, render
@@ -47,11 +48,13 @@ def product_picture(
     px: int,
     *,
     aspect: float | None = None,
+    crop: Crop | None = None,
 ) -> Image.Image:
     """The photo as `product` in `variant` with `options`, on a plain wall, `px` square (RGB).
 
     `aspect` (the photo's width / height) turns a wall piece to the photo's orientation; when
-    None it is read from the file."""
+    None it is read from the file. A wall piece shows `crop` (kiosk.core.crop), turned as it
+    is, when given; else the largest centred crop."""
     if aspect is None:
         with Image.open(photo) as im:
             aspect = im.width / im.height
@@ -59,17 +62,24 @@ def product_picture(
         chosen = product.variant(variant)
         if chosen is not None and chosen.size is not None:
             return wall_picture(
-                photo, finish_for(product, options, variant), chosen.size.inches(), px, aspect
+                photo, finish_for(product, options, variant), chosen.size.inches(), px, aspect, crop
             )
     return drawn_picture(photo, product.kind, px)
 
 
 def wall_picture(
-    photo: str | Path, finish, size: tuple[float, float], px: int, aspect: float
+    photo: str | Path,
+    finish,
+    size: tuple[float, float],
+    px: int,
+    aspect: float,
+    crop: Crop | None = None,
 ) -> Image.Image:
-    """A wall piece of `size` inches, turned to the photo's orientation, seen from the left."""
+    """A wall piece of `size` inches, turned to the photo's orientation (or the crop's), seen
+    from the left."""
     short, long = sorted(size)
-    w, h = (long, short) if aspect > 1.0001 else (short, long)
+    landscape = aspect > 1.0001 if crop is None else crop.w * aspect > crop.h
+    w, h = (long, short) if landscape else (short, long)
     # Room for the shadow and the sides; and a wall that grows more slowly than the piece, so
     # that choosing 30×40 over 16×20 visibly gives more (5×7: a quarter of the picture's
     # height, 16×20: five eighths, 30×40 and up: three quarters).
@@ -77,7 +87,8 @@ def wall_picture(
     view = max(long * 1.24 + 4 * finish.depth, VIEW_BASE + 0.6 * long)
     margin = (view - long) / 2
     wall = _view(w + 2 * margin, h + 2 * margin, px)
-    art = Artwork(str(photo), Placement(wall.width / 2, wall.height / 2, w, h), finish)
+    box = None if crop is None else (crop.x, crop.y, crop.x + crop.w, crop.y + crop.h)
+    art = Artwork(str(photo), Placement(wall.width / 2, wall.height / 2, w, h), finish, box)
     return render(_backdrop(px), wall, [art], light=LIGHT)
 
 

@@ -17,6 +17,7 @@ from kiosk.core.crop import (
     is_soft,
     line_crop,
     print_ppi,
+    reshaped,
     resolution_note,
     shape_error,
 )
@@ -112,6 +113,17 @@ def test_pixels_per_inch_follow_the_crop_and_the_print_size() -> None:
     assert print_ppi(upright, 6000, 4000, 20, 30) == pytest.approx(4000 / 30)
     narrower = clamp(Crop(0.3, 0, 0.4, 1), 6000, 4000, 20, 30)  # 2400 px wide kept
     assert print_ppi(narrower, 6000, 4000, 20, 30) == pytest.approx(2400 / 20)
+
+
+def test_a_crop_reshaped_for_another_size_keeps_its_centre_and_area() -> None:
+    crop = clamp(Crop(0.2, 0.2, 0.5, 0.5), 6000, 4000, 16, 20)  # 3000×2400 px, landscape
+    other = reshaped(crop, 6000, 4000, 20, 30)
+    assert other.w * 6000 * other.h * 4000 == pytest.approx(3000 * 2400)
+    assert other.w * 6000 / (other.h * 4000) == pytest.approx(1.5)
+    assert other.x + other.w / 2 == pytest.approx(crop.x + crop.w / 2)
+    square = default_crop(4000, 4000, 16, 20, landscape=True)  # 4000×3200 px
+    wide = reshaped(square, 4000, 4000, 40, 60)  # 4899×3266 would not fit: the largest
+    assert wide.as_tuple() == pytest.approx(default_crop(4000, 4000, 40, 60, True).as_tuple())
 
 
 def test_the_note_changes_exactly_at_the_lab_minimum_and_ideal() -> None:

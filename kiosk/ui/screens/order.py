@@ -29,12 +29,14 @@ from kiosk.core.cart import (
     switch_for,
     unit_price,
 )
+from kiosk.core.crop import line_crop
 from kiosk.core.pricing import format_money
 from kiosk.core.selection import Undo
 from kiosk.imaging.productshots import product_picture
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
 from kiosk.ui.widgets.buttons import BigButton
+from kiosk.ui.widgets.cropview import CropView, crop_row, too_large
 from kiosk.ui.widgets.productpreview import ProductPictures
 
 THUMB_BOX = (480, 480)
@@ -126,12 +128,19 @@ class OrderScreen(Screen):
         ]
         self.picture_caption = "  ·  ".join([product.name, variant.name, *chosen])
         image = self.live.by_id[self.subject]
+        crop = self._crop_of(image, product, variant, options)
         key = (image.preview_path, id(self.pricelist), product.id, variant.id)
-        key += (tuple(sorted(options.items())), PICTURE_PX)
+        key += (tuple(sorted(options.items())), PICTURE_PX, crop)
 
         def render():
             return product_picture(
-                image.preview_path, product, variant.id, options, PICTURE_PX, aspect=image.aspect
+                image.preview_path,
+                product,
+                variant.id,
+                options,
+                PICTURE_PX,
+                aspect=image.aspect,
+                crop=crop,
             )
 
         def arrived(texture) -> None:
@@ -140,6 +149,20 @@ class OrderScreen(Screen):
 
         self._picture_key, self.picture_waiting = key, True
         self.pictures.request(key, render, arrived)
+
+    def _crop_of(self, image, product, variant, options):
+        """The crop of the order's line that is this photo as this product and size, if there
+        is one (the same options first): the picture shows the print as it will be made."""
+        if variant.size is None or not product.is_wall_item:
+            return None
+        lines = [
+            line
+            for line in self.live.cart.cart.lines
+            if (line.product, line.variant, line.images[:1])
+            == (product.id, variant.id, (image.id,))
+        ]
+        lines.sort(key=lambda line: line.option_map != options)
+        return line_crop(lines[0], image.width, image.height, variant.size) if lines else None
 
     def _offered(self, product, variant_id: str) -> list[tuple[str, str]]:
         """Each option offered for the variant, with the choice it starts on."""
@@ -207,8 +230,9 @@ class OrderScreen(Screen):
         if product is not None:
             for variant in product.variants:
                 money = format_money(variant.price, self.pricelist.currency)
+                soft = "  ·  soft" if too_large(self.live, self.subject, product, variant) else ""
                 button = Choice(
-                    text=f"{variant.name}\n{money}",
+                    text=f"{variant.name}{soft}\n{money}",
                     group="order-variant",
                     allow_no_selection=False,
                     value=variant.id,
@@ -286,6 +310,9 @@ class OrderScreen(Screen):
             box.add_widget(self._line_row(line, money))
             if line.kind == "item" and self._is_album(line.ref):
                 box.add_widget(self._design_row(line.ref))
+            crop = crop_row(self.live, line.ref, self.adjust_crop) if line.kind == "item" else None
+            if crop is not None:
+                box.add_widget(crop)
         for usage in breakdown.credits:
             box.add_widget(
                 Label(
@@ -367,6 +394,35 @@ class OrderScreen(Screen):
         else:
             row.add_widget(Widget(size_hint_x=None, width=LINE_BUTTON))
         return row
+
+    def adjust_crop(self, line_id: str) -> None:
+        """The crop view over the screen; when the crop is saved, the picture shows the line."""
+        if self.live.cart.line(line_id) is None:
+            return
+        self.crop_view = CropView(self.live, line_id, self.textures, on_done=self.show_line)
+        self.crop_view.open(animation=False)
+
+    def show_line(self, line_id: str) -> None:
+        """The line's photo, product, size and options chosen above, so its picture shows."""
+        line = self.live.cart.line(line_id)
+        if line is None:
+            return
+        self.subject = line.images[0]
+        for button in self.ids.products.children:
+            button.state = "down" if button.value == line.product else "normal"
+        self.choose_product(line.product)
+        for button in self.ids.variants.children:
+            button.state = "down" if button.value == line.variant else "normal"
+        self.choose_variant(line.variant)
+        for option_id, choice_id in line.options:
+            self.options[option_id] = choice_id
+        for row in self.ids.options.children:
+            for button in row.children:
+                value = getattr(button, "value", None)
+                if value is not None:
+                    button.state = "down" if self.options.get(value[0]) == value[1] else "normal"
+        self._show_subject()
+        self._update_add()
 
     def _stepper(self, line_id: str, quantity: int) -> BoxLayout:
         """− count +. At one, − is dimmed and does nothing: taking a line away is the × beside

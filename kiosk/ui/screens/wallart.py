@@ -17,6 +17,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.core.cart import unit_price
+from kiosk.core.crop import Crop
 from kiosk.core.errors import CommandError
 from kiosk.core.pricing import format_money
 from kiosk.core.wall import (
@@ -40,6 +41,7 @@ from kiosk.ui.loader import load_kv
 from kiosk.ui.screens.order import Choice
 from kiosk.ui.textures import screen_box
 from kiosk.ui.widgets.buttons import BigButton  # noqa: F401 — used by wallart.kv
+from kiosk.ui.widgets.cropview import CropView, piece_crop, piece_line
 from kiosk.ui.widgets.walledits import SINGLE, WallEdits
 from kiosk.ui.widgets.wallexport import Exporter
 from kiosk.ui.widgets.wallkeepers import Ghost
@@ -318,7 +320,7 @@ class WallArtScreen(WallEdits, Screen):
         options = {o.id: o.default for o in product.options}
         finish = finish_for(product, options, piece.variant)
         path = image.preview_path if full else image.preview_path
-        return Artwork(path, piece.placement, finish)
+        return Artwork(path, piece.placement, finish, piece_crop(self.live, piece))
 
     def finish_of(self, index: int):
         art = self.artwork(self.design.pieces[index])
@@ -431,6 +433,27 @@ class WallArtScreen(WallEdits, Screen):
                 self, "notice", f"{count} piece{'s' if count != 1 else ''} added to the order"
             ),
         )
+
+    def adjust_crop(self) -> None:
+        """The selected piece's crop, once the wall is in the order (it is its line's)."""
+        line = piece_line(self.live, self.piece)
+        if line is None:
+            self.error = "Add the wall to the order first; then each piece's crop can be adjusted."
+            return
+        self.error = ""
+        self.crop_view = CropView(self.live, line.id, self.textures, on_done=self._cropped)
+        self.crop_view.open(animation=False)
+
+    def _cropped(self, _line_id: str) -> None:
+        """A crop turned on its side turns a single piece with it; the piece is drawn again."""
+        piece, index = self.piece, self.selected
+        line = piece_line(self.live, piece)
+        image = self.live.by_id[piece.image]
+        p = piece.placement
+        turned = Crop(*line.crop).landscape(image.width, image.height) != (p.width > p.height)
+        if turned and not piece.group:
+            self._resize(index, piece, SoldSize(piece.variant, p.height, p.width))
+        self.stage.restyle(index)
 
     # export and compare -----------------------------------------------------------------
     def artworks(self, design: WallDesign | None = None) -> list[Artwork]:

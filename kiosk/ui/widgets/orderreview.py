@@ -14,6 +14,7 @@ from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from kiosk.core.crop import line_crop
 from kiosk.core.pricing import format_money
 from kiosk.imaging.productshots import product_picture
 from kiosk.ui import theme
@@ -106,12 +107,24 @@ def _picture(image, product, cart_line, live, pictures) -> Widget:
     slot = _slot()
     shown = slot.children[0]
     options = dict(cart_line.option_map)
+    variant = product.variant(cart_line.variant)
+    crop = (
+        line_crop(cart_line, image.width, image.height, variant.size)
+        if variant is not None and variant.size is not None and product.is_wall_item
+        else None
+    )
     key = ("review", image.preview_path, product.id, cart_line.variant)
-    key += (tuple(sorted(options.items())), PICTURE_PX)
+    key += (tuple(sorted(options.items())), PICTURE_PX, crop)
 
     def render():
         return product_picture(
-            image.preview_path, product, cart_line.variant, options, PICTURE_PX, aspect=image.aspect
+            image.preview_path,
+            product,
+            cart_line.variant,
+            options,
+            PICTURE_PX,
+            aspect=image.aspect,
+            crop=crop,
         )
 
     pictures.request(key, render, lambda texture: setattr(shown, "texture", texture))

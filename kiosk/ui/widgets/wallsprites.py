@@ -83,7 +83,8 @@ class SpriteMaker:
         self, art: Artwork, light: float, ppi: float, callback: Callable[[Sprite], None]
     ) -> Sprite | None:
         """The sprite at once when made already; else None, and `callback(sprite)` later."""
-        key = (str(art.image), art.placement.width, art.placement.height, art.finish, light)
+        p = art.placement
+        key = (str(art.image), p.width, p.height, art.finish, light, art.crop)
         ppi = round(ppi, 1)
         found = self._done.get(key)
         if found is not None and found.texture.width >= 0.9 * _px(found, ppi):
