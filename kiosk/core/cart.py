@@ -438,7 +438,7 @@ def _validate_design(
     if count < variant.spreads:
         raise CommandError(
             f"{name} has {variant.spreads} spreads included: it cannot have fewer "
-            f"(this design has {count}). Put fewer photos on a spread instead."
+            f"(this design has {count}). Put fewer photos on a spread, or keep more photos."
         )
     if variant.max_spreads and count > variant.max_spreads:
         raise CommandError(

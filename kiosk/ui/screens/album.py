@@ -237,6 +237,13 @@ class AlbumScreen(Screen):
             self.message = ""
             self.refresh()
 
+    def on_key(self, name: str) -> bool:
+        """The arrow keys step through the spreads, as on the other screens."""
+        if name in ("left", "right"):
+            self.step(-1 if name == "left" else 1)
+            return True
+        return False
+
     def swap(self, a: int, b: int) -> None:
         design = self._design()
         if design:
