@@ -162,6 +162,7 @@ def test_a_canvas_cropped_by_touch_is_saved_and_shown_on_its_picture_and_invoice
     assert pump(lambda: screen.picture_texture is not None and not screen.picture_waiting)
     assert screen.product == "canvas" and screen.variant == "16x20"
     assert screen._picture_key[-1] == chosen
+    screenshot(window, "order-cropped")
     image = app.live.by_id[app.live.cart.line("L1").images[0]]
     product = app.live.pricelist.current.product("canvas")
     options = dict(screen.options)
