@@ -13,7 +13,9 @@ its message and the field's path, the file untouched); the file is replaced in o
 the studio's comments and order kept (kiosk.setup.pricelist_draft), the list it replaces kept
 as a version (kiosk.setup.pricelist_versions); a saved list is in force at once, every view
 re-priced (the watch on the file would find it within seconds anyway). A draft made from a
-file that changed since (another tablet, a text editor) is refused (409), not merged.
+file that changed since (another tablet, a text editor) is refused (409), not merged. The
+file's reading, checking and writing (tens of milliseconds of tomlkit) run on a worker thread,
+never on the loop the TV draws on; only the swap of the list in force happens there.
 Reading needs the PIN (`unlocked`); every POST also the page's CSRF header.
 """
 
@@ -22,6 +24,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import threading
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -56,72 +61,29 @@ async def pricelist_page(request: Request) -> Response:
 @router.get("/api/pricelist")
 async def api_pricelist(request: Request, _token: str = Depends(unlocked)) -> Response:
     r = reveal(request)
-    text = _read(r)
     error = r.studio.pricelist.error
-    try:
-        draft = draft_of(text)
-    except TOMLKitError as exc:  # broken in a text editor: a kept version can still come back
-        return JSONResponse(
-            {
-                "broken": f"The price list file is not TOML the editor can read ({exc}). Fix "
-                "it in a text editor, or restore an earlier version below.",
-                "inForceError": str(error) if error is not None else "",
-                "versions": _versions(r),
-            }
-        )
-    checked = check_draft(text, draft, file=str(r.studio.pricelist_file))
-    return JSONResponse(
-        {
-            "draft": draft,
-            "base": _hash(text),
-            "file": r.studio.pricelist_file.name,
-            "kinds": list(PRODUCT_KINDS),
-            "taxableExtras": list(TAXABLE_EXTRAS),
-            "inForceError": str(error) if error is not None else "",
-            "versions": _versions(r),
-            **_checked_view(checked.pricelist, checked.problem, None, r),
-        }
-    )
+    # Reading the file and its tomlkit document takes tens of milliseconds: off the TV's loop.
+    view = await asyncio.to_thread(_opened, r.studio.pricelist_file, r.live.today())
+    return JSONResponse({**view, "inForceError": str(error) if error is not None else ""})
 
 
 @router.post("/api/pricelist/check")
 async def api_check(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
     data = await _json_object(request)
-    checked = check_draft(_read(r), _draft(data), file=str(r.studio.pricelist_file))
-    return JSONResponse(_checked_view(checked.pricelist, checked.problem, data.get("cart"), r))
+    file, draft, cart = r.studio.pricelist_file, _draft(data), data.get("cart")
+    return JSONResponse(await asyncio.to_thread(_looked, file, draft, cart, r.live.today()))
 
 
 @router.post("/api/pricelist")
 async def api_save(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
     data = await _json_object(request)
-    draft, text = _draft(data), _read(r)
-    if data.get("base") != _hash(text):
-        return JSONResponse(
-            {
-                "error": "The price list was changed elsewhere since this page read it; nothing "
-                "was saved. Reload the page to edit the list as it is now."
-            },
-            status_code=409,
-        )
-    file = r.studio.pricelist_file
-    checked = check_draft(text, draft, file=str(file))
-    if checked.problem is not None or checked.pricelist is None:
-        problem = checked.problem.to_dict() if checked.problem else None
-        message = checked.problem.message if checked.problem else "it does not read"
-        return JSONResponse({"error": f"Not saved: {message}", "problem": problem}, status_code=422)
-    await asyncio.to_thread(save_pricelist, file, checked.text)
-    _adopt(r, checked.pricelist)
-    return JSONResponse(
-        {
-            "ok": True,
-            "changed": checked.text != text,
-            "draft": draft_of(checked.text),
-            "base": _hash(checked.text),
-            "versions": _versions(r),
-        }
-    )
+    file, draft, base = r.studio.pricelist_file, _draft(data), data.get("base")
+    status, answer, pricelist = await asyncio.to_thread(_saved, file, draft, base)
+    if pricelist is not None:
+        _adopt(r, pricelist)
+    return JSONResponse(answer, status_code=status)
 
 
 @router.post("/api/pricelist/restore")
@@ -131,23 +93,11 @@ async def api_restore(request: Request, _token: str = Depends(unlocked_same_site
     name = data.get("version")
     if set(data) != {"version"} or not isinstance(name, str):
         raise CommandError('Send the version to restore as {"version": "pricelist-....toml"}.')
-    try:
-        text, pricelist = await asyncio.to_thread(restore_version, r.studio.pricelist_file, name)
-    except PriceListError as exc:
-        raise CommandError(
-            f"That version does not read any more: {problem_of(exc).message}"
-        ) from exc
-    _adopt(r, pricelist)
-    checked = check_draft(text, draft_of(text))
-    return JSONResponse(
-        {
-            "ok": True,
-            "draft": draft_of(text),
-            "base": _hash(text),
-            "versions": _versions(r),
-            **_checked_view(checked.pricelist, checked.problem, None, r),
-        }
+    answer, pricelist = await asyncio.to_thread(
+        _restored, r.studio.pricelist_file, name, r.live.today()
     )
+    _adopt(r, pricelist)
+    return JSONResponse(answer)
 
 
 def _adopt(r: Reveal, pricelist: PriceList) -> None:
@@ -159,23 +109,100 @@ def _adopt(r: Reveal, pricelist: PriceList) -> None:
     r.live.pricelist_changed()
 
 
-def _checked_view(pricelist: PriceList | None, problem: Any, cart: Any, r: Reveal) -> dict:
+# The work itself, on a worker thread; one save or restore at a time. -------------------------
+WRITING = threading.Lock()
+
+
+def _opened(file: Path, today: date) -> dict[str, Any]:
+    text = _read(file)
+    try:
+        draft = draft_of(text)
+    except TOMLKitError as exc:  # broken in a text editor: a kept version can still come back
+        return {
+            "broken": f"The price list file is not TOML the editor can read ({exc}). Fix it in "
+            "a text editor, or restore an earlier version below.",
+            "versions": _versions(file),
+        }
+    checked = check_draft(text, draft, file=str(file))
+    return {
+        "draft": draft,
+        "base": _hash(text),
+        "file": file.name,
+        "kinds": list(PRODUCT_KINDS),
+        "taxableExtras": list(TAXABLE_EXTRAS),
+        "versions": _versions(file),
+        **_checked_view(checked.pricelist, checked.problem, None, today),
+    }
+
+
+def _looked(file: Path, draft: dict[str, Any], cart: Any, today: date) -> dict[str, Any]:
+    checked = check_draft(_read(file), draft, file=str(file))
+    return _checked_view(checked.pricelist, checked.problem, cart, today)
+
+
+def _saved(
+    file: Path, draft: dict[str, Any], base: Any
+) -> tuple[int, dict[str, Any], PriceList | None]:
+    with WRITING:
+        text = _read(file)
+        if base != _hash(text):
+            message = (
+                "The price list was changed elsewhere since this page read it; nothing was "
+                "saved. Reload the page to edit the list as it is now."
+            )
+            return 409, {"error": message}, None
+        checked = check_draft(text, draft, file=str(file))
+        if checked.problem is not None or checked.pricelist is None:
+            problem = checked.problem.to_dict() if checked.problem else None
+            message = checked.problem.message if checked.problem else "it does not read"
+            return 422, {"error": f"Not saved: {message}", "problem": problem}, None
+        save_pricelist(file, checked.text)
+    answer = {
+        "ok": True,
+        "changed": checked.text != text,
+        "draft": draft_of(checked.text),
+        "base": _hash(checked.text),
+        "versions": _versions(file),
+    }
+    return 200, answer, checked.pricelist
+
+
+def _restored(file: Path, name: str, today: date) -> tuple[dict[str, Any], PriceList]:
+    with WRITING:
+        try:
+            text, pricelist = restore_version(file, name)
+        except PriceListError as exc:
+            raise CommandError(
+                f"That version does not read any more: {problem_of(exc).message}"
+            ) from exc
+    checked = check_draft(text, draft_of(text))
+    answer = {
+        "ok": True,
+        "draft": draft_of(text),
+        "base": _hash(text),
+        "versions": _versions(file),
+        **_checked_view(checked.pricelist, checked.problem, None, today),
+    }
+    return answer, pricelist
+
+
+def _checked_view(pricelist: PriceList | None, problem: Any, cart: Any, today: date) -> dict:
     view: dict[str, Any] = {"problem": problem.to_dict() if problem else None}
     if pricelist is not None:
         view["catalogue"] = catalogue(pricelist)
         view["currency"] = {"decimals": pricelist.currency.decimals}
         if cart is not None:
-            view["priced"] = price_trial(pricelist, cart, today=r.live.today())
+            view["priced"] = price_trial(pricelist, cart, today=today)
     return view
 
 
-def _versions(r: Reveal) -> list[dict[str, Any]]:
-    return [v.to_dict() for v in versions(r.studio.pricelist_file)]
+def _versions(file: Path) -> list[dict[str, Any]]:
+    return [v.to_dict() for v in versions(file)]
 
 
-def _read(r: Reveal) -> str:
+def _read(file: Path) -> str:
     try:
-        return r.studio.pricelist_file.read_bytes().decode("utf-8")
+        return file.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"The price list file cannot be read ({exc}).") from exc
 
