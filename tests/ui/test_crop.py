@@ -4,7 +4,6 @@ as a cart command, and seen on the product picture, the wall and the invoice's t
 from __future__ import annotations
 
 import io
-import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -264,7 +263,6 @@ def test_the_resolution_warning_changes_at_the_lab_minimum(cropping, window):
     assert soft == ["30x40", "40x60"]
 
 
-@pytest.mark.skipif(not shutil.which("true"), reason="always")
 def test_screenshot_of_the_crop_view_for_the_docs(run_app, studio, window):
     """docs/crop.png: a real photograph, a canvas cropped, at 1920×1080."""
     photo = ROOT / "assets" / "demo" / "session" / "30-sunset-hilltop.jpg"
@@ -301,3 +299,13 @@ def test_screenshot_of_the_crop_view_for_the_docs(run_app, studio, window):
     assert shot.size == (1920, 1080)
     shot.save(ROOT / "docs" / "crop.png")
     assert "soft" in view.note or "sharp" in view.note.lower()
+
+
+def test_the_crop_view_closes_when_its_line_leaves_the_order(cropping, window):
+    from kiosk.core.cart import RemoveLine
+
+    app, screen = cropping
+    view = open_view(app, screen, window)
+    assert app.live.try_do(RemoveLine("L1"), actor="remote") == ""  # from the tablet
+    assert pump(lambda: view.parent is None)
+    assert app.live.cart.line("L1") is None

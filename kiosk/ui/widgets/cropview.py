@@ -214,6 +214,16 @@ class CropView(ModalView):
         stage.bind(crop=self._show_crop)
         self._show_crop()
         textures.request(self.image.preview_path, screen_box(), self._arrived)
+        self._screen = live.screen
+        live.subscribe(self._changed)
+        self.bind(on_dismiss=lambda *_: live.unsubscribe(self._changed))
+
+    def _changed(self, live) -> None:
+        """Closed when its line leaves the order (Undo, the remote) or the TV moves on."""
+        if not self.saving and (
+            live.cart.line(self.line_id) is None or live.screen != self._screen
+        ):
+            self.dismiss(animation=False)
 
     def _arrived(self, texture) -> None:
         self.ids.stage.texture = texture
