@@ -6,5 +6,6 @@ order export. docs/checkout.md describes the API and the outbox's guarantee.
 - mailer.py    the invoice e-mail; outbox.py: durable queue and sender; smtp.py: the connection
 - qr.py        qr_png
 - export.py    export_order, for the lab and the retoucher
+- production.py  the lab's print files and album spreads in the export's production/
 - settings.py  the studio's invoice details and SMTP settings
 """

@@ -7,6 +7,8 @@
         retouch-sheet.txt   the same, to print and tick off
         invoice-0042.pdf    when studio details are given
         mockups/            the wall-art mock-ups passed in
+        production/         with `lab=`: each print as the lab prints it, each album spread,
+                            and production.csv (kiosk.checkout.production)
 
 The folder is written next to its final place and renamed into it, so a lab that watches the
 exports folder never picks up half an order; exporting again replaces it.
@@ -24,12 +26,16 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.pdf import render_invoice_pdf
+from kiosk.checkout.production import COLUMNS as PRODUCTION_COLUMNS
+from kiosk.checkout.production import FOLDER as PRODUCTION
+from kiosk.checkout.production import MANIFEST, Lab, Progress, make_production
 from kiosk.config import StudioPaths
 from kiosk.core.errors import CheckoutError
 from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
@@ -78,11 +84,12 @@ def export_order(
     mockups: Sequence[Path] = (),
     studio: StudioDetails | None = None,
     paper: str = "a4",
+    lab: Lab | None = None,
 ) -> Path:
     """Write the order's folder under `dest_folder`; returns its path. InvoiceNotFound for an
     unknown number; CheckoutError when the folder cannot be written."""
     invoice = get_invoice(store, invoice_number)
-    return write_order(invoice, dest_folder, mockups=mockups, studio=studio, paper=paper)
+    return write_order(invoice, dest_folder, mockups=mockups, studio=studio, paper=paper, lab=lab)
 
 
 def write_order(
@@ -92,8 +99,12 @@ def write_order(
     mockups: Sequence[Path] = (),
     studio: StudioDetails | None = None,
     paper: str = "a4",
+    lab: Lab | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    executor: Executor | None = None,
 ) -> Path:
-    """`export_order` for an invoice in hand: file work only, safe in any thread."""
+    """`export_order` for an invoice in hand: file work only, safe in any thread. With `lab`,
+    the production files too, each made by `executor` when given, `progress` told of each."""
     dest = Path(dest_folder)
     final = order_folder(dest, invoice)
     partial = dest / f".{final.name}.partial-{os.getpid()}"
@@ -102,6 +113,8 @@ def write_order(
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         _write(invoice, partial, mockups, studio, paper)
+        if lab is not None:
+            _write_production(invoice, partial / PRODUCTION, lab, progress, executor)
         if final.exists():
             shutil.rmtree(final)
         partial.rename(final)
@@ -111,6 +124,9 @@ def write_order(
             f"The order could not be exported to {dest} ({exc.strerror or exc}). "
             "Choose a folder you can write to, with --to."
         ) from exc
+    except BaseException:  # a production worker that died: no half-written folder stays
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     return final
 
 
@@ -162,6 +178,21 @@ def _write(
         (folder / "mockups").mkdir()
         for mockup in mockups:
             shutil.copy2(mockup, folder / "mockups" / Path(mockup).name)
+
+
+def _write_production(
+    invoice: Invoice,
+    folder: Path,
+    lab: Lab,
+    progress: Callable[[Progress], None] | None,
+    executor: Executor | None,
+) -> None:
+    rows = make_production(invoice, folder, lab, progress=progress, executor=executor)
+    if rows:
+        with open(folder / MANIFEST, "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, PRODUCTION_COLUMNS)
+            writer.writeheader()
+            writer.writerows(map(spreadsheet_safe, rows))
 
 
 def spreadsheet_safe(row: dict) -> dict:

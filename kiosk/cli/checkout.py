@@ -18,6 +18,7 @@ from pathlib import Path
 from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, session_mockups, write_order
 from kiosk.checkout.invoice import get_invoice
+from kiosk.checkout.production import Lab
 from kiosk.checkout.settings import details_for_session, smtp_settings
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
@@ -32,7 +33,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> list[argparse.Argumen
         description=(
             "Write order ORDER_NO as a folder: order.json, lines.csv, the original files to "
             "retouch and deliver with their notes (files.csv, retouch-sheet.txt), the invoice "
-            "PDF and any wall-art mock-ups. Exporting again replaces the folder."
+            "PDF, any wall-art mock-ups, and production/: each print and album spread as the "
+            "lab prints it (lab_ppi, lab_jpeg_quality) with production.csv. Exporting again "
+            "replaces the folder."
         ),
     )
     export.add_argument("number", metavar="ORDER_NO", type=_number, help="the invoice number")
@@ -84,6 +87,7 @@ def run_export(args: argparse.Namespace, studio: Studio) -> int:
             mockups=mockups,
             studio=details,
             paper=args.paper or studio.paper,
+            lab=Lab.from_settings(studio.settings),
         )
     except (RevealError, OSError) as exc:
         print(exc, file=sys.stderr)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from kiosk.checkout.export import export_order, write_order
 from kiosk.checkout.settings import save_studio_details
 from kiosk.cli import checkout as cli_checkout
+from kiosk.config import save_settings
 from tests.checkout.conftest import DEMO, STUDIO
 
 
@@ -78,11 +79,16 @@ def test_export_writes_the_order_the_files_and_the_retouch_sheet(studio, invoice
 
 def test_the_export_command(studio, invoice, tmp_path, capsys):
     save_studio_details(studio.store, STUDIO)
+    # The lab's files at 20 ppi: a 30×40 canvas at 300 would take seconds on each export here.
+    save_settings(studio.paths, {"lab_min_ppi": 10, "lab_ppi": 20})
     data = str(studio.paths.root)
     assert cli_checkout.main(["--data", data, "export", "0001", "--to", str(tmp_path)]) == 0
     printed = capsys.readouterr().out.strip()
     assert printed == str(tmp_path / "order-0001-eleanor-whitfield")
     assert (tmp_path / "order-0001-eleanor-whitfield" / "invoice-0001.pdf").exists()
+    production = read_csv(tmp_path / "order-0001-eleanor-whitfield/production/production.csv")
+    canvas = next(row for row in production if row["product"] == "canvas")
+    assert (canvas["width_px"], canvas["height_px"]) in (("600", "800"), ("800", "600"))
 
     assert cli_checkout.main(["--data", data, "export", "7"]) == 1
     assert "There is no invoice number 7" in capsys.readouterr().err

@@ -65,6 +65,18 @@ def order_of(client, number: int) -> dict:
     return next(o for o in response.json()["orders"] if o["number"] == number)
 
 
+def finished_export(tablet, number: int, seconds: float = 120) -> dict:
+    """The order's export once it is over, polled as the page polls it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = tablet.get(f"/api/orders/{number}/export").json()["export"]
+        if job["state"] != "running":
+            return job
+        assert job["done"] <= job["total"] or job["total"] == 0
+        time.sleep(0.2)
+    raise AssertionError(f"the export of order {number} did not finish in {seconds} s")
+
+
 def queue_mail(studio, invoice):
     return queue_invoice_email(studio.store, invoice, STUDIO, b"%PDF-1.4 stand-in")
 
@@ -167,15 +179,33 @@ def test_export_writes_the_order_folder_with_the_sessions_mockups(shop, studio):
         Image.new("RGB", (640, 400), colour).save(mockups / name, quality=90)
     (mockups / "readme.txt").write_text("not a mock-up")
 
+    printed = Path(invoice.image(invoice.lines[0].images[0]).source_path)
+    printed.rename(printed.with_suffix(".away"))  # the print's original: its drive unplugged
+
     tablet = server.paired_client()
     answer = tablet.post("/api/orders/1/export", json={})
     assert answer.status_code == 200, answer.text
-    folder = Path(answer.json()["folder"])
+    assert answer.json()["export"]["state"] == "running"  # the answer does not wait for it
+    assert [job["number"] for job in tablet.get("/api/orders").json()["exporting"]] in ([1], [])
+    job = finished_export(tablet, 1)
+    assert job["state"] == "done", job
+    folder = Path(job["folder"])
     assert folder == server.studio.paths.root / "exports" / "order-0001-eleanor-whitfield"
-    assert answer.json()["files"] == sorted(p.name for p in folder.iterdir())
+    assert job["files"] == sorted(p.name for p in folder.iterdir())
     assert {"order.json", "lines.csv", "files.csv", "invoice-0001.pdf", "mockups"} <= set(
-        answer.json()["files"]
+        job["files"]
     )
+    # The canvas is made at the lab's size; the print whose original is away is said, not made.
+    assert (job["done"], job["total"]) == (2, 2)
+    [problem] = job["problems"]
+    assert "-print-8x10-" in problem and "the original is not at" in problem
+    made = sorted(p.name for p in (folder / "production").iterdir())
+    assert made == [
+        "0001-02-canvas-30x40-"
+        + Path(invoice.image(invoice.lines[1].images[0]).file_name).stem
+        + ".jpg",
+        "production.csv",
+    ]
     order = json.loads((folder / "order.json").read_text(encoding="utf-8"))
     assert (order["reference"], order["total"]["amount"]) == ("0001", invoice.total)
     assert "Gallery canvas" in (folder / "lines.csv").read_text(encoding="utf-8")
@@ -337,7 +367,15 @@ def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
         expect(eleanor.get_by_role("button", name="Paid")).to_have_attribute("aria-pressed", "true")
         assert get_invoice(studio.store, 1).status == "paid"
         eleanor.get_by_role("button", name="Export").click()
-        expect(eleanor.locator(".exported")).to_contain_text("order-0001-eleanor-whitfield")
+        # The production files take a while (a 30×40 canvas at 300 ppi): the card counts them.
+        expect(eleanor.locator(".export-text")).to_contain_text("Production files: ")
+        expect(eleanor.get_by_role("button", name="Exporting…")).to_be_disabled()
+        eleanor.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / "orders-exporting.png")
+        expect(eleanor.locator(".exported")).to_contain_text(
+            "order-0001-eleanor-whitfield", timeout=120_000
+        )
+        expect(eleanor.locator(".export-progress")).to_be_hidden()
         assert (server.studio.paths.root / "exports" / "order-0001-eleanor-whitfield").is_dir()
 
         # Her invoice link, forwarded too far: withdrawn from the page with two taps.

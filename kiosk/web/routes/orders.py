@@ -3,7 +3,9 @@
     GET  /remote/orders                         the page (paired tablets; else the pairing form)
     GET  /api/orders                            {"orders": [...], "statuses": [...], "exports": dir}
     POST /api/orders/{number}/status            {"status": "paid"}: any status, forward or back
-    POST /api/orders/{number}/export            writes the order folder; answers with its path
+    POST /api/orders/{number}/export            starts writing the order folder in the background
+    GET  /api/orders/{number}/export            {"export": {"state", "done", "total", "current",
+                                                "problems", "folder", "files", "error"} or null}
     POST /api/orders/{number}/send-again        a failed or held e-mail goes back in the outbox
     POST /api/orders/{number}/withdraw-phone-link   the invoice's phone links stop working now
     POST /api/orders/{number}/withdraw-wall-links   so do the upload links of its session
@@ -20,18 +22,19 @@ withdrawn before then.
 Every POST needs the pairing and the page's CSRF header (`paired_same_site`). An unknown number
 answers 404; a number that is not one, or a status that is not one, answers 422; each with
 {"error": "..."} a person can read.
-The export runs in a worker thread: it renders the PDF and copies the mock-ups, which must not
-hold up the loop the TV draws on.
+The export runs in a worker thread (kiosk.checkout.export_jobs): it renders the PDF, copies the
+mock-ups and makes the lab's production files in a process of its own, none of which may hold
+up the loop the TV draws on. The page polls its progress ("12 of 20 files", the one being made,
+originals that could not be read); `GET /api/orders` lists the exports under way in `exporting`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +44,9 @@ from fastapi.responses import JSONResponse, Response
 
 from kiosk.checkout import outbox
 from kiosk.checkout.export import exports_folder, order_folder, session_mockups, write_order
+from kiosk.checkout.export_jobs import ExportJobs, production_process
 from kiosk.checkout.invoice import get_invoice, list_invoices, revoke_phone_links, set_status
+from kiosk.checkout.production import Lab, Progress
 from kiosk.checkout.settings import details_for_session, smtp_settings
 from kiosk.core.errors import CommandError, InvoiceNotFound
 from kiosk.core.invoices import STATUS_LABELS, STATUSES, Invoice
@@ -69,8 +74,6 @@ NO_MAIL_SERVER = (
     "Not sent: no mail server set up. Set it up on the kiosk's computer with main.py mail "
     "(docs/checkout.md); it goes out within a minute."
 )
-# Two exports of the same order at once would race to rename into the same folder.
-_export_lock = threading.Lock()
 
 
 @router.get("/remote/orders")
@@ -100,6 +103,7 @@ async def api_orders(request: Request, _token: str = Depends(paired)) -> Respons
             "orders": orders,
             "statuses": [{"id": s, "label": STATUS_LABELS[s]} for s in STATUSES],
             "exports": str(exports),
+            "exporting": [job.view() for job in export_jobs(request).running()],
             "studio": studio_view(r),
         }
     )
@@ -136,20 +140,39 @@ async def api_export(
     details = details_for_session(r.studio.store, invoice.session_id)
     dest = exports_folder(r.studio.paths)
     mockups = r.studio.paths.mockups(invoice.session_id)
-    paper = r.studio.paper
+    paper, lab = r.studio.paper, Lab.from_settings(r.studio.settings)
 
-    def export() -> Path:
-        with _export_lock:
+    def export(progress: Callable[[Progress], None]) -> Path:
+        with production_process() as process:
             return write_order(
-                invoice, dest, mockups=session_mockups(mockups), studio=details, paper=paper
+                invoice,
+                dest,
+                mockups=session_mockups(mockups),
+                studio=details,
+                paper=paper,
+                lab=lab,
+                progress=progress,
+                executor=process,
             )
 
-    # CheckoutError (the folder cannot be written) reaches the app's handler: 400, its reason.
-    folder = await asyncio.get_running_loop().run_in_executor(None, export)
-    files = sorted(p.name for p in folder.iterdir())
-    return JSONResponse(
-        {"ok": True, "folder": str(folder), "files": files, "order": _one(r, invoice)}
-    )
+    job = export_jobs(request).start(invoice.number, export)
+    return JSONResponse({"ok": True, "export": job.view(), "order": _one(r, invoice)})
+
+
+@router.get("/api/orders/{number}/export")
+async def api_export_progress(
+    number: str, request: Request, _token: str = Depends(paired)
+) -> Response:
+    """The order's latest export since the kiosk started: under way, done or failed."""
+    job = export_jobs(request).get(_number(number))
+    return JSONResponse({"export": job.view() if job is not None else None})
+
+
+def export_jobs(request: Request) -> ExportJobs:
+    state = request.app.state
+    if getattr(state, "export_jobs", None) is None:
+        state.export_jobs = ExportJobs()
+    return state.export_jobs
 
 
 @router.post("/api/orders/{number}/send-again")

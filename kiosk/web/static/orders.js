@@ -11,6 +11,8 @@
   const cards = new Map(); // order number -> its <article>
   const busy = new Set(); // order numbers with a request on the way: not redrawn meanwhile
   const justExported = new Map(); // order number -> {folder, files}, from this page's export
+  const exporting = new Map(); // order number -> its export under way, as last polled
+  const EXPORT_POLL_MS = 700;
 
   // talking to the kiosk: api.js -----------------------------------------------------------
   RevealApi.toastMs = 6000; // an order's message is longer than a remote's
@@ -27,7 +29,54 @@
     statuses = answer.statuses;
     $("exports").textContent = `Exports are written to ${answer.exports}`;
     drawStudio(answer.studio);
+    for (const job of answer.exporting || []) {
+      if (!exporting.has(job.number)) follow(job); // an export started before this page opened
+    }
     draw(answer.orders);
+  }
+
+  // an export under way: polled until it is done, its progress drawn on its order's card ----
+  async function follow(job) {
+    exporting.set(job.number, job);
+    while (job && job.state === "running") {
+      drawExport(job.number);
+      await new Promise((resolve) => setTimeout(resolve, EXPORT_POLL_MS));
+      const answer = await call(`/api/orders/${job.number}/export`);
+      if (!answer) break; // the toast said why; the next refresh shows the folder if any
+      job = answer.export;
+      if (job) exporting.set(job.number, job);
+    }
+    const number = job ? job.number : null;
+    if (number === null) return;
+    exporting.delete(number);
+    if (job.state === "done") {
+      justExported.set(number, { folder: job.folder, files: job.files, problems: job.problems });
+      toast(job.problems.length
+        ? `Exported, but ${job.problems.length} file${job.problems.length === 1 ? "" : "s"} could not be made: see the order.`
+        : "The order is exported.");
+    } else if (job.state === "failed") {
+      toast(job.error);
+    }
+    drawExport(number);
+    load();
+  }
+
+  function drawExport(number) {
+    const card = cards.get(number);
+    if (!card) return;
+    const job = exporting.get(number);
+    const button = card.querySelector(".export");
+    const line = card.querySelector(".export-progress");
+    button.disabled = Boolean(job);
+    button.textContent = job ? "Exporting…" : "Export";
+    line.hidden = !job;
+    if (!job) return;
+    const bar = line.querySelector("progress");
+    bar.max = Math.max(job.total, 1);
+    bar.value = job.done;
+    line.querySelector(".export-text").textContent = job.total
+      ? `Production files: ${job.done} of ${job.total}${job.current ? ` · ${job.current}` : ""}`
+      : "Writing the order's folder…";
   }
 
   // the studio's details and what stands in the way of invoicing ---------------------------
@@ -146,14 +195,12 @@
     const exportButton = card.querySelector(".export");
     exportButton.onclick = () => {
       exportButton.disabled = true;
-      exportButton.textContent = "Exporting…";
       act(order, "export", {}, (answer) => {
-        justExported.set(order.number, { folder: answer.folder, files: answer.files });
-      }).finally(() => {
-        exportButton.disabled = false;
-        exportButton.textContent = "Export";
-      });
+        if (!exporting.has(order.number)) follow(answer.export);
+      })
+        .finally(() => drawExport(order.number));
     };
+    drawExport(order.number);
 
     const mail = card.querySelector(".mail");
     mail.replaceChildren(...(order.mail.length ? order.mail : [null]).map((m) => {
@@ -200,6 +247,15 @@
         ? `Exported to ${folder} (${fresh.files.join(", ")})`
         : `Exported earlier to ${folder}`;
     }
+    // Originals that could not be read (a drive unplugged): each file, and what to do.
+    const problems = card.querySelector(".export-problems");
+    const missing = fresh && fresh.problems ? fresh.problems : [];
+    problems.hidden = missing.length === 0;
+    problems.replaceChildren(...missing.map((text) => {
+      const row = document.createElement("li");
+      row.textContent = text;
+      return row;
+    }));
   }
 
   // A link open, until when, and its Withdraw button: two taps, so a brush of the tablet does
