@@ -10,6 +10,7 @@ with the change; archiving; and deleting a session's rows, never one with an inv
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -60,7 +61,9 @@ select s.id, s.client, s.email, s.created,
     s.partner, s.shoot_date, s.viewing_at, s.archived
 from sessions s
 """
-_SEARCHED = ("client", "partner", "email", "phone")
+SEARCHED = ("client", "partner", "email", "phone")  # indexed in sessions_search
+# A word as the index splits them: letters and digits, and an e-mail address kept whole.
+WORD = re.compile(r"[\w@.+]+")
 
 
 def _now() -> str:
@@ -101,12 +104,22 @@ def _filter(search: str, archived: bool, showing: int | None) -> tuple[str, list
     if not archived:
         conditions.append("(s.archived is null or s.id = ?)")
         args.append(-1 if showing is None else showing)
-    if search.strip():
-        pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    words = WORD.findall(search.lower())
+    if words:
+        # Every typed word starts a word of the client's details, in any order: "park ada"
+        # finds "Ada Park". Each is quoted, so nothing typed is read as the index's syntax.
+        query = " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
         conditions.append(
-            "(" + " or ".join(f"s.{column} like ? escape '\\'" for column in _SEARCHED) + ")"
+            "s.id in (select rowid from sessions_search where sessions_search match ?)"
         )
-        args += [pattern + "%"] * len(_SEARCHED)
+        args.append(query)
+    elif search.strip():  # punctuation alone: the rows are read, as a contains-match
+        text = search.strip()
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            "(" + " or ".join(f"s.{column} like ? escape '\\'" for column in SEARCHED) + ")"
+        )
+        args += [pattern] * len(SEARCHED)
     return (f"where {' and '.join(conditions)}" if conditions else ""), args
 
 

@@ -87,10 +87,17 @@ def last_tidy(store: Store) -> datetime | None:
     return datetime.fromisoformat(stamp) if stamp else None
 
 
-def tidy(store: Store, when: datetime) -> None:
-    """Refresh the planner's statistics and give back the space of deleted rows. VACUUM
-    rewrites the whole file and holds the write lock while it does: only at a quiet moment."""
+def refresh_indexes(store: Store) -> None:
+    """Merge the client search's index into one piece (each session added wrote a small one,
+    and a search reads every piece) and refresh the planner's statistics."""
+    store.db.execute("insert into sessions_search(sessions_search) values ('optimize')")
     store.db.execute("ANALYZE")
+
+
+def tidy(store: Store, when: datetime) -> None:
+    """Refresh the indexes and give back the space of deleted rows. VACUUM rewrites the whole
+    file and holds the write lock while it does: only at a quiet moment."""
+    refresh_indexes(store)
     store.db.execute("VACUUM")
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.set_setting(LAST_TIDY, when.isoformat(timespec="seconds"))

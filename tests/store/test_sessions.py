@@ -16,6 +16,7 @@ from kiosk.core.pricelist import load
 from kiosk.store.db import MIGRATIONS, Store, connect
 from kiosk.store.private_notes import PrivateNotes
 from kiosk.store.sessions import (
+    count_sessions,
     create_session,
     delete_session,
     details_of,
@@ -24,6 +25,7 @@ from kiosk.store.sessions import (
     set_archived,
     update_details,
 )
+from kiosk.store.upkeep import refresh_indexes
 from kiosk.store.walls import add_wall_photo, issue_wall_token, save_wall_calibration
 from tests.conftest import ROOT
 from tests.web.test_orders import confirm
@@ -96,7 +98,7 @@ def test_the_list_is_newest_first_searchable_and_hides_the_archived(studio, sess
     # The second person, the e-mail and the phone are searched too; % and _ are plain text.
     assert [r.id for r in session_summaries(studio.store, search="sam")] == [second]
     assert [r.id for r in session_summaries(studio.store, search="7946")] == [second]
-    assert [r.id for r in session_summaries(studio.store, search="_")] == [third]
+    assert [r.id for r in session_summaries(studio.store, search="cy_")] == [third]
     assert session_summaries(studio.store, search="%") == []
 
     archived = set_archived(studio.store, second, True)
@@ -221,3 +223,50 @@ def test_a_delete_that_fails_half_way_changes_nothing(studio, session_factory):
         delete_session(studio.store, doomed, showing=None)
     assert len(studio.store.images(doomed)) == 2
     assert studio.store.session(doomed).client == "Gone Family"
+
+
+def test_a_search_finds_words_starting_with_what_was_typed_and_follows_every_change(studio):
+    ada = create_session(studio.store, ADA).id
+    zoe = create_session(
+        studio.store,
+        ClientDetails("Zoë Ó Briain", email="zoe.ob@example.ie", phone="+353 (1) 555-0199"),
+    ).id
+    ids = lambda text: [r.id for r in session_summaries(studio.store, search=text)]  # noqa: E731
+
+    assert ids("park ADA") == [ada] and ids("pa") == [ada]  # any order, any case, a word's start
+    assert ids("zoe") == [zoe] and ids("ZOË ó") == [zoe] and ids("brIAIN") == [zoe]
+    assert ids("zoe.ob@ex") == [zoe] and ids("zoe.ob@example.ie") == [zoe]
+    assert ids("555-0199") == [zoe] and ids("35315550199") == [zoe] and ids("0199") == [zoe]
+    assert ids("ark") == []  # the middle of a word is not the start of one
+    # Whatever is typed is text, never the index's own syntax.
+    for typed in ('"', 'Ada" OR "Zo', "Ada*x", "NEAR(a b)", "ada AND x", "''", "a\\b"):
+        assert ids(typed) == [], typed
+    assert ids("-ada") == [ada]  # a dash is not the index's "not"
+    assert count_sessions(studio.store, search="a") == 1
+
+    assert ids("Lovelace") == []
+    update_details(studio.store, ada, replace(ADA, client="Ada Lovelace", partner=""))
+    assert ids("Lovelace") == [ada] and ids("Park") == []
+    studio.store.db.execute("delete from sessions where id = ?", [zoe])
+    assert ids("Briain") == []
+
+    # The count the Sessions page asks for reads the index, not every session's row.
+    asked: list[str] = []
+    studio.store.db.conn.set_trace_callback(asked.append)
+    assert count_sessions(studio.store, search="Lovelace") == 1
+    studio.store.db.conn.set_trace_callback(None)
+    query = next(q for q in asked if "sessions_search" in q)
+    plan = [row[-1] for row in studio.store.db.execute("explain query plan " + query)]
+    assert any("VIRTUAL TABLE INDEX" in step for step in plan), plan
+    assert any(step.startswith("SEARCH s USING INTEGER PRIMARY KEY") for step in plan), plan
+
+
+def test_the_quiet_moment_merges_the_search_index_and_every_client_is_still_found(studio):
+    clients = [ClientDetails(f"Client {n:03d} Park") for n in range(40)]
+    made = [create_session(studio.store, client).id for client in clients]
+    pieces = "select count(*) from sessions_search_data"
+    before = studio.store.db.execute(pieces).fetchone()[0]
+    refresh_indexes(studio.store)
+    assert studio.store.db.execute(pieces).fetchone()[0] < before
+    assert [r.id for r in session_summaries(studio.store, search="park")] == made[::-1]
+    assert [r.id for r in session_summaries(studio.store, search="client 007")] == [made[7]]
