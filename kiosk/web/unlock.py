@@ -10,6 +10,9 @@ that sends `MOST_WRONG` of them waits `LOCKOUT_SECONDS` before the next try is e
     lock.unlock(token, typed="1234", pin="1234")   # or PinRefused / TooManyWrongPins
     lock.is_open(token, pin="1234")                # True for OPEN_SECONDS
     lock.is_open(other_token, pin="1234")          # False: another device
+
+A route behind the PIN takes `Depends(unlocked)` (reading) or `Depends(unlocked_same_site)`
+(changing).
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ import math
 import time
 from collections.abc import Callable
 
+from fastapi import Depends, Request
+
 from kiosk.core.errors import CommandError, CrossSiteRequest, TooManyWrongCodes
+from kiosk.web.auth import paired, paired_same_site
+from kiosk.web.context import reveal
 
 OPEN_SECONDS = 10 * 60  # the page stays open this long after the PIN
 MOST_WRONG = 5  # wrong PINs in a row before a device must wait
@@ -90,3 +97,20 @@ class PinNeeded(CrossSiteRequest):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def pin_lock(request: Request) -> PinLock:
+    state = request.app.state
+    if getattr(state, "pin_lock", None) is None:
+        state.pin_lock = PinLock(clock=reveal(request).pairing.clock)
+    return state.pin_lock
+
+
+async def unlocked(request: Request, token: str = Depends(paired)) -> str:
+    if not pin_lock(request).is_open(token, reveal(request).studio.settings.pin):
+        raise PinNeeded()
+    return token
+
+
+async def unlocked_same_site(request: Request, token: str = Depends(paired_same_site)) -> str:
+    return await unlocked(request, token)

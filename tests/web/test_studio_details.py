@@ -180,3 +180,19 @@ def test_with_public_url_the_phone_pages_pdf_leads_there_and_on_letter_paper(
     for image in (i for p in reader.pages for i in p.images):
         found.append(read_qr(image.data))
     assert f"{public}/i/{invoice.phone_token}" in found, found
+
+
+def test_with_a_pin_the_studio_details_change_only_from_a_device_that_typed_it(server, studio):
+    setter = server.paired_client()
+    assert setter.post("/api/settings", json={"pin": "2468"}).status_code == 200
+    tablet = server.paired_client()
+    details = {"name": PARKER.name, "email": PARKER.email, "address": PARKER.address}
+
+    assert tablet.get("/api/studio").status_code == 200  # printed on every invoice: readable
+    refused = tablet.post("/api/studio", json=details)
+    assert refused.status_code == 403 and "PIN" in refused.json()["error"]
+    assert studio_details(studio.store).name == ""
+
+    assert tablet.post("/api/settings/unlock", json={"pin": "2468"}).status_code == 200
+    assert tablet.post("/api/studio", json=details).status_code == 200
+    assert studio_details(studio.store) == PARKER

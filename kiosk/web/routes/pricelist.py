@@ -42,7 +42,7 @@ from kiosk.setup.pricelist_versions import restore_version, save_pricelist, vers
 from kiosk.web.auth import session_token
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
-from kiosk.web.routes.settings import unlocked, unlocked_same_site
+from kiosk.web.unlock import unlocked, unlocked_same_site
 
 router = APIRouter()
 MOST_BYTES = 256 * 1024  # a draft of a large studio's list (kiosk/web/bodies.py caps it too)

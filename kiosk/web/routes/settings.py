@@ -51,7 +51,7 @@ from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
 from kiosk.web.routes.studio import studio_view
-from kiosk.web.unlock import PinLock, PinNeeded
+from kiosk.web.unlock import pin_lock, unlocked, unlocked_same_site
 
 router = APIRouter()
 # What the page edits, each with the JSON type it takes ("folders": a list of text).
@@ -73,23 +73,6 @@ EDITABLE = {
 AFTER_RESTART = ("web_port",)
 WHOLE = ("web_port", "lab_min_ppi", "lab_ppi", "lab_jpeg_quality")  # numbers kept as whole ones
 MAIL_FIELDS = {"host": 253, "security": 10, "username": 254, "password": 1000, "ca_file": 1000}
-
-
-def pin_lock(request: Request) -> PinLock:
-    state = request.app.state
-    if getattr(state, "pin_lock", None) is None:
-        state.pin_lock = PinLock(clock=reveal(request).pairing.clock)
-    return state.pin_lock
-
-
-async def unlocked(request: Request, token: str = Depends(paired)) -> str:
-    if not pin_lock(request).is_open(token, reveal(request).studio.settings.pin):
-        raise PinNeeded()
-    return token
-
-
-async def unlocked_same_site(request: Request, token: str = Depends(paired_same_site)) -> str:
-    return await unlocked(request, token)
 
 
 @router.get("/remote/settings")

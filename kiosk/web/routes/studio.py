@@ -8,7 +8,9 @@ contacts on every invoice, e-mail and phone page (kiosk.checkout.settings).
 
 Until they are entered, the TV refuses to confirm an order of a real session (it says the
 photographer must finish the studio's details) and the Orders page opens this form. Paired
-tablets only; a POST also needs the page's CSRF header and same-site Origin.
+tablets only; a POST also needs the page's CSRF header and same-site Origin, and, when the
+studio set a PIN, a device that typed it (the details print on every invoice, so reading them
+needs no PIN, changing them does).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from kiosk.checkout.settings import (
     studio_details,
 )
 from kiosk.core.errors import CommandError, MailSettingsError
-from kiosk.web.auth import paired, paired_same_site
+from kiosk.web.auth import paired
 from kiosk.web.context import Reveal, reveal
+from kiosk.web.unlock import unlocked_same_site
 
 router = APIRouter()
 MAX_BODY = 16 * 1024
@@ -66,7 +69,7 @@ async def api_studio(request: Request, _token: str = Depends(paired)) -> Respons
 
 
 @router.post("/api/studio")
-async def api_save_studio(request: Request, _token: str = Depends(paired_same_site)) -> Response:
+async def api_save_studio(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
     body = await request.body()
     if len(body) > MAX_BODY:
