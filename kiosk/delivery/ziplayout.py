@@ -16,7 +16,7 @@ ZIP64 records are written for members or offsets past 4 GiB, so a gallery of any
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -153,9 +153,9 @@ class ZipLayout:
     def _add(self, offset: int, piece: bytes | Member) -> None:
         self.pieces.append((offset, piece))
 
-    def read(self, start: int = 0, end: int | None = None) -> Iterator[bytes | memoryview]:
-        """Bytes [start, end) of the archive, in chunks of at most CHUNK bytes (a file's chunk
-        holds only until the next is asked for: read_file)."""
+    def parts(self, start: int = 0, end: int | None = None) -> Iterator[bytes | Span]:
+        """Bytes [start, end) of the archive as header bytes and spans of the files, in order:
+        a server may send a span with sendfile(2) (kiosk/web/zerocopy.py)."""
         end = self.size if end is None else end
         for offset, piece in self.pieces:
             length = len(piece) if isinstance(piece, bytes) else piece.size
@@ -165,7 +165,30 @@ class ZipLayout:
             if isinstance(piece, bytes):
                 yield piece[low - offset : high - offset]
             else:
-                yield from read_file(piece.path, low - offset, high - offset)
+                yield Span(piece.path, low - offset, high - offset)
+
+    def read(self, start: int = 0, end: int | None = None) -> Iterator[bytes | memoryview]:
+        """Bytes [start, end) of the archive, in chunks of at most CHUNK bytes (a file's chunk
+        holds only until the next is asked for: read_file)."""
+        return read_parts(self.parts(start, end))
+
+
+@dataclass(frozen=True)
+class Span:
+    """Bytes [start, end) of a file."""
+
+    path: Path
+    start: int
+    end: int
+
+
+def read_parts(parts: Iterable[bytes | Span]) -> Iterator[bytes | memoryview]:
+    """The bytes of header bytes and file spans, each span read a chunk at a time."""
+    for part in parts:
+        if isinstance(part, bytes):
+            yield part
+        else:
+            yield from read_file(part.path, part.start, part.end)
 
 
 def read_file(path: Path, start: int, end: int) -> Iterator[memoryview]:

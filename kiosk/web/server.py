@@ -8,6 +8,8 @@ import socket
 import uvicorn
 from fastapi import FastAPI
 
+from kiosk.web.zerocopy import ZeroCopyH11Protocol
+
 
 class KioskServer(uvicorn.Server):
     def capture_signals(self):
@@ -39,7 +41,12 @@ def bind(host: str, port: int) -> socket.socket:
 
 def make_server(api: FastAPI) -> KioskServer:
     config = uvicorn.Config(
-        api, log_level="warning", access_log=False, lifespan="off", ws="websockets-sansio"
+        api,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        ws="websockets-sansio",
+        http=ZeroCopyH11Protocol,  # a gallery's photos go out with sendfile(2)
     )
     return KioskServer(config)
 

@@ -19,8 +19,9 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from functools import partial
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
@@ -29,14 +30,16 @@ from kiosk.checkout.invoice import get_invoice
 from kiosk.checkout.settings import details_for_session
 from kiosk.core.gallery import RangeNotSatisfiable, byte_range
 from kiosk.delivery.gallery import ZIP_NAME, Gallery, gallery_for_token, load_gallery
-from kiosk.delivery.ziplayout import read_file
+from kiosk.delivery.ziplayout import Span, read_parts
 from kiosk.store.delivery import log_download
 from kiosk.web.context import reveal
 from kiosk.web.routes.images import IMAGE_ID
 from kiosk.web.routes.mirror import TOKEN
+from kiosk.web.zerocopy import ZEROCOPY, SpanNotSent
 
 router = APIRouter()
 NAME = re.compile(r"[a-z0-9-]{1,64}\.(jpg|png|tif)")
+SPAN = 8 * 1024 * 1024  # bytes a sendfile step sends; a cut download is logged to the step
 EXPIRED = (
     "Gallery links last 90 days. Ask the studio for a new one; they can send it again at once."
 )
@@ -120,7 +123,7 @@ async def gallery_zip(request: Request, token: str) -> Response:
         layout.size,
         etag,
         "application/zip",
-        layout.read,
+        layout.parts,
     )
 
 
@@ -133,12 +136,14 @@ async def gallery_file(request: Request, token: str, name: str) -> Response:
     media = {"jpg": "image/jpeg", "png": "image/png", "tif": "image/tiff"}[name.rsplit(".")[-1]]
     etag = f'"{found.crc:08x}-{found.size}"'
     return _ranged(
-        request, gallery, name, name, found.size, etag, media, partial(read_file, found.path)
+        request, gallery, name, name, found.size, etag, media, partial(_whole_file, found.path)
     )
 
 
-def _ranged(request, gallery, what, filename, size, etag, media, read) -> Response:
-    """The whole body (200) or the asked part of it (206), streamed, and logged when done."""
+def _ranged(request, gallery, what, filename, size, etag, media, parts) -> Response:
+    """The whole body (200) or the asked part of it (206), streamed, and logged when done:
+    `parts(start, end)` gives its header bytes and spans of files, which go out with sendfile
+    where the server offers it (kiosk/web/zerocopy.py), else read a chunk at a time."""
     headers = {
         "Accept-Ranges": "bytes",
         "ETag": etag,
@@ -159,8 +164,51 @@ def _ranged(request, gallery, what, filename, size, etag, media, read) -> Respon
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     headers["Content-Length"] = str(end - start)
     store = reveal(request).studio.store
-    body = _logged(read(start, end), store, gallery.invoice.number, what, start)
+    number = gallery.invoice.number
+    if ZEROCOPY in request.scope.get("extensions", {}):
+
+        def done(sent: int) -> None:
+            log_download(store, number, time.time(), what, start, sent)
+
+        return SpansResponse(parts(start, end), done, status, headers, media)
+    body = _logged(read_parts(parts(start, end)), store, number, what, start)
     return StreamingResponse(body, status_code=status, media_type=media, headers=headers)
+
+
+def _whole_file(path: Path, start: int, end: int) -> Iterator[bytes | Span]:
+    yield Span(path, start, end)
+
+
+class SpansResponse(Response):
+    """A body of header bytes and file spans, the spans sent with sendfile in steps of SPAN
+    (so a download cut off is logged with what went out, to the step); `done(sent)` once it
+    ends or the client goes."""
+
+    def __init__(self, parts, done, status_code: int, headers: dict, media_type: str) -> None:
+        super().__init__(None, status_code, headers, media_type)
+        self.parts, self.done = parts, done
+
+    async def __call__(self, scope, receive, send) -> None:
+        start = {"type": "http.response.start", "status": self.status_code}
+        await send({**start, "headers": self.raw_headers})
+        sent = 0
+        try:
+            for part in self.parts:
+                if isinstance(part, bytes):
+                    await send({"type": "http.response.body", "body": part, "more_body": True})
+                    sent += len(part)
+                    continue
+                with open(part.path, "rb") as f:
+                    for offset in range(part.start, part.end, SPAN):
+                        count = min(SPAN, part.end - offset)
+                        span = {"file": f, "offset": offset, "count": count}
+                        await send({"type": ZEROCOPY, **span, "more_body": True})
+                        sent += count
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except SpanNotSent:
+            pass
+        finally:
+            self.done(sent)
 
 
 async def _logged(
