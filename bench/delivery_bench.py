@@ -12,16 +12,17 @@ Measured, in one run:
 - plain copy: every final copied to another folder with shutil.copyfile (on Linux an in-kernel
   copy: the bytes never reach user space). The goal is measured against it.
 - read/write copy: the same files read into one reused 1 MB buffer and written, as a program
-  copies in user space; for scale, since the server cannot avoid user space (see below).
+  copies in user space; for scale (see below).
 - ZIP: the kiosk's web server runs in its own process (create_app + uvicorn, as the kiosk
   serves it); this process downloads /g/<token>/all.zip over a plain socket into one reused
   4 MB buffer and writes it to a file (a lean client: the figure is the server's, not an HTTP
   library's re-chunking). Goal: throughput >= 0.8x the plain copy.
-  Why the goal is out of reach through an ASGI server: each byte is copied four times in user
-  space and the kernel (read from the page cache into the server, into the socket, out of the
-  socket into the client, into the client's file) where the in-kernel copy copies it once;
-  only sendfile(2) on the server and splice(2) on the client would close that gap, and uvicorn
-  has no zero-copy send.
+  The server sends the files with sendfile(2) (kiosk/web/zerocopy.py): one copy, from the page
+  cache into the socket. The download then copies each byte twice more (out of the socket into
+  the client, into its file) where the in-kernel copy copies it once, and the two processes
+  take turns on the loopback: why the goal is out of reach for any HTTP download here.
+- the server's CPU time while it streams (utime + stime from /proc/<pid>/stat), per GB: what
+  a download costs the loop the TV draws on.
 - the server's RSS, sampled every 20 ms from /proc/<pid>/status while it streams, and its
   VmHWM at the end. Goal: peak <= 100 MB whatever the gallery's size (the archive is never
   held: it is read from the files a chunk at a time).
@@ -80,6 +81,13 @@ def serve(studio_root: str) -> None:
 def rss_of(pid: int, key: str = "VmRSS") -> int:
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) * 1024 for line in status if line.startswith(key))
+
+
+def cpu_of(pid: int) -> float:
+    """Seconds of CPU the process has used, in user space and in the kernel."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def set_up(work: Path, files: int, megabytes: float):
@@ -239,9 +247,11 @@ def main() -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         zip_path = work / "all.zip"
+        cpu_before = cpu_of(server.pid)
         start = time.perf_counter()
         declared = download(port, f"/g/{token}/all.zip", zip_path)
         zip_s = time.perf_counter() - start
+        server_cpu = cpu_of(server.pid) - cpu_before
         streaming.clear()
         sampler.join()
         hwm = rss_of(server.pid, "VmHWM")
@@ -261,6 +271,10 @@ def main() -> int:
             f"{zip_s:.1f} s = {zip_rate:.0f} MB/s: {zip_rate / copy_rate:.2f}x the plain copy "
             "(goal >= 0.8x); "
             f"{zip_rate / rw_rate:.2f}x the read/write copy"
+        )
+        print(
+            f"  server CPU while streaming: {server_cpu:.2f} s = "
+            f"{server_cpu / (size / 1e9):.2f} s per GB"
         )
         print(
             f"  server RSS: {before / 1e6:.0f} MB before, peak {peak / 1e6:.0f} MB while "
