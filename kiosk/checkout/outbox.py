@@ -277,9 +277,11 @@ def _retry(
     )
 
 
-def entries(store: Store, *, status: str | None = None, invoice: int | None = None):
+def entries(
+    store: Store, *, status: str | None = None, invoice: int | None = None, kind: str | None = None
+):
     """The outbox, oldest first (for the kiosk's and the remote's outbox view)."""
-    return tables.outbox_entries(store, status=status, invoice=invoice)
+    return tables.outbox_entries(store, status=status, invoice=invoice, kind=kind)
 
 
 def message_bytes(store: Store, entry_id: int) -> bytes:

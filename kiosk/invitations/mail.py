@@ -36,7 +36,7 @@ KIND = "invitation"
 def invitations(store: Store, session_id: int) -> list[OutboxEntry]:
     """The session's invitations in the outbox (their Message-IDs name the session)."""
     prefix = f"<{KIND}-{session_id}-"
-    return [e for e in outbox.entries(store) if e.kind == KIND and e.message_id.startswith(prefix)]
+    return [e for e in outbox.entries(store, kind=KIND) if e.message_id.startswith(prefix)]
 
 
 def queue_invitation(

@@ -54,8 +54,8 @@ def latest_invitations(store: Store) -> dict[int, OutboxEntry]:
     """session id -> its latest invitation, for every session with one (one pass over the
     outbox, for the sessions list)."""
     latest: dict[int, OutboxEntry] = {}
-    for entry in outbox.entries(store):
-        if entry.kind != KIND or not entry.message_id.startswith(f"<{KIND}-"):
+    for entry in outbox.entries(store, kind=KIND):
+        if not entry.message_id.startswith(f"<{KIND}-"):
             continue
         session = entry.message_id[len(KIND) + 2 :].split("-", 1)[0]
         if session.isascii() and session.isdigit():

@@ -310,9 +310,12 @@ def outbox_entry(store: Store, entry_id: int) -> OutboxEntry:
 
 
 def outbox_entries(
-    store: Store, *, status: str | None = None, invoice: int | None = None
+    store: Store, *, status: str | None = None, invoice: int | None = None, kind: str | None = None
 ) -> list[OutboxEntry]:
     where, args = [], []
+    if kind is not None:
+        where.append("kind = ?")
+        args.append(kind)
     if status is not None:
         where.append("status = ?")
         args.append(status)
