@@ -159,6 +159,7 @@
         field("Decimals", ["currency", "decimals"], "int", { optional: true }),
         field("Thousands mark", ["currency", "thousands"], "text", { optional: true }),
         field("Decimal mark", ["currency", "decimal_mark"], "text", { optional: true }),
+        field("Space after the symbol", ["currency", "space"], "bool"),
       ),
       el("h3", {}, "Tax"),
       el("div", { class: "grid" },
@@ -263,7 +264,7 @@
       if (words.length === 1 && kindsKey === "kind") put([...cp, "kind"], words[0]);
       else if (words.length) put([...cp, "kinds"], words);
     };
-    const kindsBox = field("Kinds", [...cp, kindsKey], "words", { also: [[...cp, kindsKey === "kind" ? "kinds" : "kind"]], placeholder: "canvas, metal", write });
+    const kindsBox = field("Kinds", [...cp, kindsKey], "words", { also: [[...cp, kindsKey === "kind" ? "kinds" : "kind"]], placeholder: "e.g. canvas", write });
     const row = el("div", { class: "row credit" }, kindsBox,
       field("Product", [...cp, "product"], "text", { optional: true }),
       field("Size", [...cp, "size"], "text", { optional: true }),
@@ -286,7 +287,7 @@
             field("Id", [...at, "id"]), field("Name", [...at, "name"]),
             field("Price", [...at, "price"], "money"), field("Images chosen for it", [...at, "images"], "int", { optional: true }),
             taxField([...at, "taxable"]),
-            field("Description", [...at, "description"], "text", { optional: true, wide: true })),
+            field("Description", [...at, "description"], "text", { optional: true, span: true })),
           el("h3", {}, "What it includes"),
           el("div", { class: "rows" }, (c.credits || []).map((_, i) => creditRow([...at, "credits", i]))),
           listActions([...at, "credits"], () => ({ kind: "print", size: "8x10", count: 1 }), "a credit"),
@@ -317,7 +318,7 @@
           el("div", { class: "grid" },
             field("Id", [...at, "id"]), field("Name", [...at, "name"]),
             el("label", { class: "f" }, el("span", { class: "f-label" }, "Kind"), type), ...values,
-            field("Promo code", [...at, "code"], "text", { optional: true, hint: "(empty: applies by itself)" }),
+            field("Promo code", [...at, "code"], "text", { optional: true, placeholder: "none: automatic" }),
             field("Starts", [...at, "starts"], "date"), field("Expires", [...at, "expires"], "date"),
             field("Only these kinds", [...at, "kinds"], "words", { placeholder: "print, framed" }),
             field("Only these products", [...at, "products"], "words"),
@@ -335,7 +336,8 @@
       el("div", { class: "rows" }, methods.map((_, n) => {
         const at = ["shipping", n];
         const row = el("div", { class: "row shipping" }, field("Id", [...at, "id"]), field("Name", [...at, "name"]),
-          field("Price", [...at, "price"], "money"), field("Default", [...at, "default"], "bool"), removeButton(at, "method"));
+          field("Price", [...at, "price"], "money"), taxField([...at, "taxable"]),
+          field("Default", [...at, "default"], "bool"), removeButton(at, "method"));
         byPath.set(key(at), row);
         return row;
       })),
