@@ -93,6 +93,31 @@ class _Job:
     folder: Path
     files: tuple[Path, ...] | None  # None: everything under the folder
     base: Path | None  # the import root the folder must stay inside
+    queued: int = 1  # the jobs this one stands for: uploads that arrived while one ran
+
+    def joins(self, other: _Job) -> bool:
+        return (
+            self.files is not None
+            and other.files is not None
+            and (self.session_id, self.folder) == (other.session_id, other.folder)
+        )
+
+
+def _gathered(first: _Job, jobs: queue.Queue[_Job | None]) -> tuple[_Job, list[_Job | None]]:
+    """`first` with the uploaded files queued behind it for the same session and folder, as
+    one job: one file a job left every worker but one idle while a shoot streamed in. What was
+    taken from the queue and does not join it (another job, or the stop) comes back to run
+    next."""
+    files, queued = list(first.files or ()), first.queued
+    while True:
+        try:
+            job = jobs.get_nowait()
+        except queue.Empty:
+            return replace(first, files=tuple(files), queued=queued), []
+        if job is None or not first.joins(job):
+            return replace(first, files=tuple(files), queued=queued), [job]
+        files += job.files or ()
+        queued += 1
 
 
 class ImportRunner:
@@ -154,9 +179,11 @@ class ImportRunner:
         self._progress[session_id] = update(shown)
         self.changed()
 
-    def _finished(self, session_id: int, update: Callable[[Progress], Progress]) -> None:
-        """One job of the session is over: the round ends with the last one queued."""
-        self._pending[session_id] = max(0, self._pending.get(session_id, 1) - 1)
+    def _finished(
+        self, session_id: int, update: Callable[[Progress], Progress], jobs: int = 1
+    ) -> None:
+        """Jobs of the session are over: the round ends with the last one queued."""
+        self._pending[session_id] = max(0, self._pending.get(session_id, jobs) - jobs)
         running = self._pending[session_id] > 0
 
         def end(p: Progress) -> Progress:
@@ -186,15 +213,21 @@ class ImportRunner:
     def _run(self) -> None:
         store = Store(self.studio.paths.database)
         studio = replace(self.studio, store=store)
+        waiting: list[_Job | None] = []  # taken from the queue while gathering, not yet run
         try:
             while True:
-                try:
-                    job = self._jobs.get(timeout=self.idle_seconds)
-                except queue.Empty:
-                    self._stop_pool()
-                    continue
+                if waiting:
+                    job = waiting.pop()
+                else:
+                    try:
+                        job = self._jobs.get(timeout=self.idle_seconds)
+                    except queue.Empty:
+                        self._stop_pool()
+                        continue
                 if job is None:
                     break
+                if job.files is not None:
+                    job, waiting = _gathered(job, self._jobs)
                 self._one(studio, job)
         finally:
             self._stop_pool()
@@ -217,7 +250,7 @@ class ImportRunner:
                 self.deliver(lambda: self._apply(sid, _found(len(found), outside + unreadable)))
         except (RevealError, OSError) as exc:
             failure = str(exc)
-            self.deliver(lambda: self._finished(sid, _failed(failure)))
+            self.deliver(lambda: self._finished(sid, _failed(failure), job.queued))
             return
         start: list[Progress] = []  # the round's progress before this job, once known
         last = [0.0, 0]  # when progress was last sent, and how many skipped files it carried
@@ -243,15 +276,15 @@ class ImportRunner:
             )
         except RevealError as exc:
             error = str(exc)
-            self.deliver(lambda: self._finished(sid, _failed(error)))
+            self.deliver(lambda: self._finished(sid, _failed(error), job.queued))
             return
         except Exception as exc:  # an import must never take the runner down with it
             log.exception("An import from the tablet failed")
             error = f"The import stopped ({type(exc).__name__}: {exc}); please try again."
-            self.deliver(lambda: self._finished(sid, _failed(error)))
+            self.deliver(lambda: self._finished(sid, _failed(error), job.queued))
             return
         final = _snapshot(summary, len(files), "")
-        self.deliver(lambda: self._finished(sid, _merge(start, final)))
+        self.deliver(lambda: self._finished(sid, _merge(start, final), job.queued))
         if summary.imported and self.images_added is not None:
             self.deliver(lambda: self._reload_soon(sid))
 

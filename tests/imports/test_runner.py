@@ -88,3 +88,39 @@ def test_a_session_gone_before_its_import_says_so_and_the_runner_goes_on(loop, s
         assert on_loop(loop, imports.progress, session.id)["imported"] == ["A.JPG"]
     finally:
         imports.close()
+
+
+def test_uploads_that_arrive_while_one_imports_are_imported_together(loop, studio, tmp_path):
+    """A shoot streaming in: the files finished while an import runs go to the workers as one
+    job, so every worker has a file, and the round still ends once, with every file counted."""
+    folder = tmp_path / "originals"
+    pictures = Pictures(folder)
+    paths = [pictures.jpeg(f"IMG_{n}.JPG", (1200, 800), seed=n) for n in range(7)]
+    session = studio.store.create_session("Ada Lovelace", "ada@example.com")
+    other = studio.store.create_session("Grace Hopper", "grace@example.com")
+    other_photo = Pictures(tmp_path / "grace").jpeg("G.JPG", (600, 400))
+    imports = ImportRunner(studio, deliver=loop.call_soon_threadsafe, workers=2)
+    batches: list[int] = []
+    one = imports._one
+
+    def counted(studio_, job):
+        batches.append(len(job.files))
+        time.sleep(0.3)  # long enough for the rest to queue behind the first
+        one(studio_, job)
+
+    imports._one = counted
+    try:
+        for path in paths:
+            on_loop(loop, imports.files, session.id, folder, [path])
+        on_loop(loop, imports.files, other.id, other_photo.parent, [other_photo])
+        deadline = time.monotonic() + 60
+        while on_loop(loop, imports.busy, session.id) or on_loop(loop, imports.busy, other.id):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        imports.close()
+    assert batches[0] == 1 and sum(batches) == 8 and len(batches) <= 3, batches
+    progress = on_loop(loop, imports.progress, session.id)
+    assert sorted(progress["imported"]) == [f"IMG_{n}.JPG" for n in range(7)]
+    assert progress["done"] == progress["total"] == 7 and not progress["running"]
+    assert len(studio.store.images(session.id)) == 7 and len(studio.store.images(other.id)) == 1
