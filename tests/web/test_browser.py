@@ -125,3 +125,32 @@ def test_the_mirror_follows_the_tv(demo_server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "mirror.png")
     page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 1024), (1180, 820), (1024, 768), (820, 1180)])
+def test_the_remote_fits_a_tablet_held_either_way(demo_server, browser, width, height):
+    """Every button of the remote's header is on the screen, none overlaps another, and each
+    keeps a finger-sized target, on an iPad Pro, Air and mini held sideways and upright."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(demo_server.pair_url())
+    page.wait_for_url(f"{demo_server.url}/remote")
+    boxes = page.eval_on_selector_all(
+        ".bar button:not([hidden]), .bar input:not([hidden])",
+        """els => els.filter(e => e.offsetParent !== null).map(e => {
+            const r = e.getBoundingClientRect();
+            return {id: e.id || e.textContent.trim(), l: r.left, r: r.right, t: r.top,
+                    b: r.bottom, h: r.height};
+        })""",
+    )
+    assert len(boxes) >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for box in boxes:
+        assert box["l"] >= 0 and box["r"] <= width, box
+        assert box["h"] >= 44, box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a["r"] <= b["l"] + 1 or b["r"] <= a["l"] + 1
+            apart = apart or a["b"] <= b["t"] + 1 or b["b"] <= a["t"] + 1
+            assert apart, (a, b)
+    page.screenshot(path=SHOTS / f"remote-{width}x{height}.png")
+    page.close()
