@@ -48,3 +48,66 @@ def test_no_design_no_picture():
             pictures.shutdown()
 
     assert asyncio.run(scenario()) is None
+
+
+def _gallery_wall():
+    """The hallway (a wall seen at an angle) with three framed prints and a canvas."""
+    from pathlib import Path
+
+    from kiosk.core.pricelist import load
+    from kiosk.core.wall import Placement, finish_for
+    from kiosk.imaging.mockup import Artwork
+
+    root = Path(__file__).resolve().parents[2]
+    products = load(root / "assets" / "pricelist.toml")
+    framed, canvas = products.product("framed"), products.product("canvas")
+    room = next(r for r in load_rooms() if r.id == "hallway")
+    photos = sorted((root / "assets" / "demo" / "session").glob("*.jpg"))
+    frame = finish_for(framed, {"frame": "walnut", "mat": "white"})
+    arts = [Artwork(photos[i], Placement(60 + 22 * i, 60, 16, 20), frame) for i in range(3)]
+    arts.append(Artwork(photos[3], Placement(40, 58, 30, 20), finish_for(canvas, {"depth": "1.5"})))
+    return room, arts
+
+
+def _moved(arts, i, dx):
+    from dataclasses import replace
+
+    art = arts[i]
+    return [
+        *arts[:i],
+        replace(art, placement=replace(art.placement, x=art.placement.x + dx)),
+        *arts[i + 1 :],
+    ]
+
+
+def test_a_drag_step_draws_only_the_piece_that_moved_and_the_picture_is_the_room_renders():
+    from PIL import ImageChops, ImageStat
+
+    from kiosk.display.wallrender import WallRenderer
+    from kiosk.imaging.mockup import render_room
+
+    room, arts = _gallery_wall()
+    renderer = WallRenderer()
+    try:
+        renderer.render(room, arts, 960)
+        assert renderer.drew == 4
+        step = _moved(arts, 1, 2.0)
+        picture = renderer.render(room, step, 960)
+        assert renderer.drew == 1  # the three others were pasted as drawn before
+        renderer.render(room, step, 1920)
+        assert renderer.drew == 4  # another width: drawn anew
+    finally:
+        renderer.shutdown()
+    reference = render_room(room, step, width=960)
+    assert picture.size == reference.size
+    # A frame's mat and a canvas carry random grain, so two renders differ by a few levels in
+    # places; a piece in the wrong place would differ by far more, over a large area.
+    difference = ImageChops.difference(picture, reference).convert("L")
+    assert ImageStat.Stat(difference).mean[0] < 1.0
+    assert (
+        ImageChops.difference(picture, render_room(room, arts, width=960))
+        .convert("L")
+        .point(lambda v: 255 if v > 40 else 0)
+        .getbbox()
+        is not None
+    )  # the step did move it
