@@ -130,6 +130,12 @@ class StudioPaths:
         take every JPEG in it)."""
         return self.root / "mockups" / f"session-{session_id}"
 
+    @property
+    def originals(self) -> Path:
+        """Where photos uploaded from the tablet are kept, a folder a session
+        (kiosk/imports/uploads.py): a drive's photos stay where they are."""
+        return self.root / "originals"
+
     def ensure(self) -> StudioPaths:
         """Make the folder; a new one is private (0700) and so is its database (0600): they
         hold the clients' details."""

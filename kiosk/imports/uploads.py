@@ -7,7 +7,7 @@ upload (a closed laptop, a lost Wi-Fi, a restarted kiosk) continues where it sto
 kiosk answers which byte ranges it has, the browser sends the rest. Originals are kept in
 `<studio>/originals/session-N/`, never served back.
 
-    uploads = Uploads(studio.paths.root / "originals")
+    uploads = Uploads(studio.paths.originals)
     upload = uploads.start(3, "Shoot/IMG_0001.JPG", size, sha256)     # checks, ranges it has
     upload = uploads.write(upload.id, 0, first_4_mb)                   # on an I/O thread
     if upload.whole:

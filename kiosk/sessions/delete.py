@@ -1,4 +1,5 @@
-"""Deleting a session: its rows first, all or none, then the files only it named.
+"""Deleting a session: its rows first, all or none, then the files only it named and the photos
+uploaded to it from the tablet (a drive's photos are the photographer's and stay).
 
 What must stay true: a file is removed only when it is inside the studio's folder (a preview may
 name the photographer's own original elsewhere, which is never touched) and no row of another
@@ -15,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.imports.uploads import Uploads
 from kiosk.store import sessions as rows
 from kiosk.studio import Studio
 
@@ -42,7 +44,8 @@ def delete_session(studio: Studio, session_id: int, showing: int | None) -> Dele
             removed += 1
         except OSError:
             left += 1
-    for folder in (studio.paths.mockups(session_id), root / "walls" / str(session_id)):
+    uploaded = Uploads(studio.paths.originals).folder(session_id)  # its photos sent from a laptop
+    for folder in (studio.paths.mockups(session_id), root / "walls" / str(session_id), uploaded):
         if folder.is_dir() and _inside(folder, root):
             shutil.rmtree(folder, ignore_errors=True)
     return Deleted(client, removed, left)

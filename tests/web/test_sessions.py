@@ -154,11 +154,19 @@ def test_deleting_asks_for_confirmation_and_removes_the_sessions_cache_files(
         path.write_bytes(b"jpeg")
         cached.append(path)
         server.call(server.studio.store.db["images"].update, image.id, {"preview_path": str(path)})
+    # Photos uploaded to it from the laptop, and another session's, which stay.
+    uploaded = server.studio.paths.originals / f"session-{doomed}" / "Shoot" / "IMG_1.JPG"
+    kept = server.studio.paths.originals / f"session-{doomed + 1000}" / "IMG_2.JPG"
+    for path in (uploaded, kept):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"jpeg")
     assert tablet.post(f"/api/sessions/{doomed}/delete", json={}).status_code == 422
+    assert uploaded.exists()
     answer = tablet.post(f"/api/sessions/{doomed}/delete", json={"confirm": True})
     assert answer.status_code == 200, answer.text
     assert answer.json()["removed"] == 2 and "Gone Family" in answer.json()["message"]
     assert not any(path.exists() for path in cached)
+    assert not uploaded.parent.parent.exists() and kept.exists()
     # The thumbnails were the test's own files, outside the studio folder: left alone.
     assert all(Path(image.thumb_path).exists() for image in images)
     assert doomed not in [row["id"] for row in listed(tablet, archived="1")]

@@ -85,7 +85,7 @@ def importing(r: Reveal, state: State) -> Importing:
             images_added=images_added,
         )
         io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reveal-upload")
-        found = Importing(runner, Uploads(r.studio.paths.root / "originals"), io, broadcaster)
+        found = Importing(runner, Uploads(r.studio.paths.originals), io, broadcaster)
         state.importing = found
     return found
 
