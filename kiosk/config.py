@@ -80,11 +80,12 @@ _HELP = {
     "screen until the photographer shows a session, unless a session was shown earlier today) "
     'or "last_session" (the newest session, where it was left)',
     "portfolio_folder": "a folder of the studio's own photos, shown as a quiet slideshow on the "
-    "welcome screen; empty: the studio's name alone",
+    "welcome screen (a relative path is inside the studio folder); empty: the studio's name alone",
     "import_roots": 'folders the tablet may browse and import photos from, e.g. ["/srv/shoots"], '
     "besides the drives mounted under /media, /run/media and /mnt; nothing outside is reachable",
     "slideshow_music": "a music file, or a folder of them (MP3, OGG or WAV), played while the "
-    "slideshow runs, faded in and out with it; volume and mute on the remote; empty: no music",
+    "slideshow runs, faded in and out with it (a relative path is inside the studio folder); "
+    "volume and mute on the remote; empty: no music",
     "cache_max_gb": "gigabytes the previews and thumbnails may take; the least recently shown "
     "sessions' previews are removed first and rebuilt from the originals when opened again; "
     "0: 20% of the disk's free space at the first start",
@@ -129,6 +130,15 @@ class StudioPaths:
         """Where a session's exported wall-art mock-ups go (the e-mail and the order export
         take every JPEG in it)."""
         return self.root / "mockups" / f"session-{session_id}"
+
+    def named(self, setting: str) -> str:
+        """The path a setting names, as the kiosk opens it: `~` is the user's home and a
+        relative path is inside the studio folder, wherever the kiosk was started from;
+        "" stays "" (not set)."""
+        if not setting:
+            return ""
+        path = Path(setting).expanduser()
+        return str(path if path.is_absolute() else self.root / path)
 
     @property
     def originals(self) -> Path:

@@ -43,3 +43,15 @@ def test_paper_and_pin_are_checked_with_the_rule_in_the_message(tmp_path):
     paths.settings.write_text('paper = "letter"\npin = "2468"\n', encoding="utf-8")
     settings = load_settings(paths)
     assert (settings.paper, settings.pin) == ("letter", "2468")
+
+
+def test_a_path_a_setting_names_is_inside_the_studio_folder_unless_it_says_otherwise(
+    tmp_path, monkeypatch
+):
+    paths = StudioPaths(tmp_path / "studio")
+    monkeypatch.chdir(tmp_path)  # wherever the kiosk was started from
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert paths.named("music/viewing") == str(tmp_path / "studio" / "music" / "viewing")
+    assert paths.named("~/Music") == str(tmp_path / "home" / "Music")
+    assert paths.named("/srv/portfolio") == "/srv/portfolio"
+    assert paths.named("") == ""

@@ -19,5 +19,5 @@ def backup_folder(paths: StudioPaths, settings: Settings) -> Path:
     """Where backups go: the `backup_folder` setting (another disk, a network share), else
     `backups/` inside the studio folder."""
     if settings.backup_folder:
-        return Path(settings.backup_folder).expanduser()
+        return Path(paths.named(settings.backup_folder))
     return paths.root / "backups"

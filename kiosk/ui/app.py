@@ -52,7 +52,7 @@ class RevealApp(App):
         self.textures = TextureCache()
         self.confirm = None
         # The slideshow's music (kiosk.ui.music): follows the slideshow of each session shown.
-        self.music = SlideshowMusic(studio.settings.slideshow_music)
+        self.music = SlideshowMusic(studio.paths.named(studio.settings.slideshow_music))
         # Called with the path of each wall photo a client's phone sends to this session.
         self.wall_photo_listeners: list = []
         # Called with (live, client) when the TV shows another session: the web pages.
@@ -87,7 +87,7 @@ class RevealApp(App):
         self.welcome = WelcomeScreen(
             self.textures,
             self.studio_name(),
-            portfolio(settings.portfolio_folder),
+            portfolio(self.studio.paths.named(settings.portfolio_folder)),
             identity=self.studio_identity,
             name="welcome",
         )
