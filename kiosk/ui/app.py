@@ -47,9 +47,9 @@ class RevealApp(App):
         if welcome:  # between clients: nothing of this session on the TV until it is shown
             self.live.screen = "welcome"
         self.pairing = Pairing.for_store(studio.store)  # shared with the web pages
-        self.images = self.live.images
         self.screenshot_path = screenshot
         self.textures = TextureCache()
+        self._take_images()
         self.confirm = None
         # The slideshow's music (kiosk.ui.music): follows the slideshow of each session shown.
         self.music = SlideshowMusic(studio.paths.named(studio.settings.slideshow_music))
@@ -141,6 +141,10 @@ class RevealApp(App):
         details = studio_details(self.studio.store)
         return details.name, details.logo
 
+    def _take_images(self) -> None:
+        self.images = self.live.images
+        self.textures.know(self.images)
+
     def show_session(self, session_id: int) -> None:
         """Show another session on the TV at once, without a restart. The one shown before
         stays exactly as it was: everything it accepted is committed before it is let go, and
@@ -167,7 +171,7 @@ class RevealApp(App):
         self.live = LiveSession(self.studio.store, session.id, self.studio.pricelist, writer)
         self.live.screen = self._reopening(self.live.screen)
         self.live.remember_view()
-        self.images = self.live.images
+        self._take_images()
         if old_screens.parent is not None:
             old_screens.parent.remove_widget(old_screens)
         self.root = self._build_screens()
@@ -188,7 +192,7 @@ class RevealApp(App):
             Clock.schedule_once(lambda _dt: self.images_added(session_id), 0.05)
             return
         self.live.images_added()
-        self.images = self.live.images
+        self._take_images()
         if self.slideshow.images:
             self.slideshow.images = self.images  # its next step meets them
         else:

@@ -28,6 +28,14 @@ class TextureCache:
         self._waiting: dict[Key, list[Callback]] = {}
         self._bytes = 0
         self._closed = False
+        # A preview's stand-in while it is missing: its thumbnail. A budget round removes an
+        # old session's previews and opening it rebuilds them (kiosk/upkeep); meanwhile the
+        # TV shows each photo softer rather than a message that it cannot be read.
+        self.stand_ins: dict[str, str] = {}
+
+    def know(self, images) -> None:
+        """The session's images: their thumbnails stand in for previews being rebuilt."""
+        self.stand_ins = {str(i.preview_path): str(i.thumb_path) for i in images if i.thumb_path}
 
     @staticmethod
     def key(path: str, box: tuple[int, int]) -> Key:
@@ -58,7 +66,7 @@ class TextureCache:
                 self._waiting[key].append(callback)
             return
         self._waiting[key] = [callback] if callback else []
-        future = self._pool.submit(decode_fitted, path, box)
+        future = self._pool.submit(self._decode, str(path), box)
         future.add_done_callback(
             lambda f: Clock.schedule_once(lambda _dt: self._finish(key, f), -1)
         )
@@ -68,16 +76,28 @@ class TextureCache:
         for offset in (1, 2, -1):
             self.request(paths[(index + offset) % len(paths)], screen_box())
 
-    def _finish(self, key: Key, future: Future[Pixels]) -> None:
+    def _decode(self, path: str, box: tuple[int, int]) -> tuple[Pixels, bool]:
+        """On a decoding thread: the preview fitted to `box`, or its stand-in when the
+        preview is missing; and whether it stood in."""
+        try:
+            return decode_fitted(path, box), False
+        except FileNotFoundError:
+            thumb = self.stand_ins.get(path)
+            if thumb is None:
+                raise
+            return decode_fitted(thumb, box), True
+
+    def _finish(self, key: Key, future: Future[tuple[Pixels, bool]]) -> None:
         callbacks = self._waiting.pop(key, [])
         try:
-            pixels = future.result()
+            pixels, stood_in = future.result()
         except Exception as exc:  # noqa: BLE001 — any unreadable preview is shown as missing
             Logger.warning(f"Reveal: cannot show {key[0]}: {exc}")
             texture = None
         else:
             texture = upload(pixels)
-            self._store(key, texture)
+            if not stood_in:  # once rebuilt, the preview itself is read
+                self._store(key, texture)
         for callback in callbacks:
             callback(texture)
 

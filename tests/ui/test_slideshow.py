@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from kivy.tests.common import UnitTestTouch
+from PIL import Image as PILImage
 
+from kiosk.ui.textures import screen_box
 from tests.conftest import COLOURS
 from tests.ui.conftest import pump, screenshot
 
@@ -132,3 +135,31 @@ def test_the_slideshow_stops_stepping_once_the_client_moves_on(run_app, studio, 
     at = show.index
     pump(timeout=2.0)
     assert show.index == at, "a slideshow nobody sees must not keep decoding and stepping"
+
+
+def test_a_photo_whose_preview_was_removed_shows_its_thumbnail_until_it_is_rebuilt(
+    run_app, studio, session_factory, window, tmp_path
+):
+    """The cache's budget removed an old session's previews; opening it again rebuilds them.
+    Meanwhile the TV shows each photo from its thumbnail, never "cannot be read"."""
+    session_id = session_factory([(3000, 2000), (1600, 2400)])
+    images = studio.store.images(session_id)
+    thumb = tmp_path / "thumb.jpg"
+    PILImage.open(images[1].preview_path).resize((300, 450)).save(thumb)
+    studio.store.db["images"].update(images[1].id, {"thumb_path": str(thumb)})
+    kept = tmp_path / "kept-preview.jpg"
+    Path(images[1].preview_path).rename(kept)
+
+    app, show = start_slideshow(run_app, studio, session_factory=lambda _sizes: session_id)
+    show.go_to(1)
+    assert pump(lambda: show.shown >= 2), "the stand-in never faded in"
+    assert show.message == "" and show.ids.front.opacity == 1
+    standing = app.textures.get(images[1].preview_path, screen_box())
+    assert standing is None  # not kept: once rebuilt, the preview itself is read
+
+    kept.rename(images[1].preview_path)  # the rebuild wrote it again
+    show.go_to(0)
+    assert pump(lambda: show.shown >= 3)
+    show.go_to(1)
+    assert pump(lambda: app.textures.get(images[1].preview_path, screen_box()) is not None)
+    assert app.textures.get(images[1].preview_path, screen_box()).height == 1080
