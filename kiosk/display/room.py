@@ -16,6 +16,7 @@ import pyvips
 
 from kiosk.core.wall import Room, finish_for
 from kiosk.display.links import CALL_EDGE, DisplayLinks
+from kiosk.display.printfeed import PRINTS, PrintFeed, ShownPrint
 from kiosk.display.wallfeed import FEED, WallFeed
 from kiosk.display.wallrender import WallPictures
 from kiosk.imaging.mockup import Artwork
@@ -28,15 +29,17 @@ LIGHT_PREVIEWS = 24  # video-call previews kept in memory (~250 KB each)
 
 
 class DisplayRoom:
-    def __init__(self, reveal: Reveal, feed: WallFeed = FEED) -> None:
+    def __init__(self, reveal: Reveal, feed: WallFeed = FEED, prints: PrintFeed = PRINTS) -> None:
         self.reveal = reveal
         self.feed = feed
+        self.prints = prints
         self.links = DisplayLinks.of(reveal.pairing)
         self.pictures = WallPictures()
         self._rooms: dict[str, Room] | None = None
         self._light: OrderedDict[int, bytes] = OrderedDict()
         self._shrinking: dict[int, asyncio.Future[bytes]] = {}
-        feed.subscribe(self._wall_changed)
+        feed.subscribe(self._changed)
+        prints.subscribe(self._changed)  # the actual-size screen's print: the same wake-up
 
     @classmethod
     def of(cls, reveal: Reveal) -> DisplayRoom:
@@ -45,9 +48,12 @@ class DisplayRoom:
             room = reveal.display_room = cls(reveal)  # type: ignore[attr-defined]
         return room
 
-    def _wall_changed(self, session_id: int) -> None:
+    def _changed(self, session_id: int) -> None:
         if session_id == self.reveal.live.session_id:
             self.reveal.broadcaster.changed()
+
+    def shown_print(self) -> ShownPrint | None:
+        return self.prints.latest(self.reveal.live.session_id)
 
     # the wall ---------------------------------------------------------------------------
     def wall_version(self) -> tuple[int, bool]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.display.printfeed import ShownPrint, print_state
 from kiosk.live import LiveSession
 from kiosk.web.cart_state import cart_state
 
@@ -23,10 +24,11 @@ def display_state(
     studio: str,
     wall: tuple[int, bool] | None,
     slideshow: tuple[float, float] = (6.0, 1.2),
+    shown_print: ShownPrint | None = None,
 ) -> dict[str, Any]:
     """`studio` is the studio's name (the welcome shows only that); `wall` the wall design's
     (version, final) as the wall-art screen last told it; `slideshow` its seconds per image and
-    cross-fade."""
+    cross-fade; `shown_print` the print the actual-size screen shows."""
     screen = live.screen
     if screen == "welcome":  # between clients: nothing of this one
         return {"type": "display", "rev": revision, "screen": "welcome", "studio": studio}
@@ -80,6 +82,8 @@ def display_state(
         }
     elif screen == "wallart":
         state["wall"] = {"version": wall[0], "final": wall[1]} if wall else None
+    elif screen == "actualsize":
+        state["print"] = print_state(shown_print, live.by_id)
     return state
 
 

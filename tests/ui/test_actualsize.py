@@ -201,3 +201,16 @@ def test_a_diagonal_no_tv_has_is_named_instead_of_drawn(window, run_app, session
     screen = app.actualsize
     assert not screen.measured and screen.paper.parent is None
     assert "pixels per inch" in screen.notice and "screen_diagonal_in" in screen.notice
+
+
+def test_the_room_displays_are_told_which_print_the_screen_shows(
+    window, run_app, session_factory, studio
+):
+    from kiosk.display.printfeed import PRINTS, ShownPrint
+
+    app, screen = open_actual_size(run_app, session_factory, studio, screen_diagonal_in=65.0)
+    portrait, landscape = (image.id for image in app.live.images)
+    tap(chip(screen, 11, 14))
+    assert PRINTS.latest(app.live.session_id) == ShownPrint(portrait, 11, 14, "11×14")
+    assert screen.on_key("right")  # a landscape photo: the print hangs the long way
+    assert PRINTS.latest(app.live.session_id) == ShownPrint(landscape, 14, 11, "11×14")

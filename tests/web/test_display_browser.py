@@ -6,6 +6,7 @@ where the design puts them; the wall, comparison and order screenshots go to doc
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from kiosk.core.selection.commands import NarrowStart, Show
 from kiosk.core.wall import Placement, finish_for
 from kiosk.core.walldesign import Piece, WallDesign
 from kiosk.display.links import DisplayLinks
+from kiosk.display.printfeed import PRINTS, ShownPrint
 from kiosk.display.wallfeed import FEED
 from kiosk.imaging.rooms import load_rooms
 from kiosk.store.designs import save_design
@@ -242,3 +244,73 @@ def test_a_video_call_link_from_the_tablet_opens_the_display_with_lighter_photos
     images_loaded(home, "#view-photo .layer.on")
     size = home.eval_on_selector("#view-photo .layer.on", "i => [i.naturalWidth, i.naturalHeight]")
     assert max(size) <= 1600
+
+
+# actual size ---------------------------------------------------------------------------------
+def show_print(server, image_id: int, width_in: float, height_in: float, label: str) -> None:
+    """What the TV's actual-size screen does when it draws a print."""
+    shown = ShownPrint(image_id, width_in, height_in, label)
+    server.call(PRINTS.publish, server.live.session_id, shown)
+
+
+def paper_box(page) -> dict:
+    page.wait_for_selector("#view-print:not([hidden])")
+    images_loaded(page, "#print-photo")
+    return page.locator("#print-paper").bounding_box()
+
+
+def test_the_actual_size_print_is_drawn_at_its_true_size_from_the_screens_diagonal(
+    demo_server, browser
+):
+    server = demo_server
+    image_id = server.live.images[0].id
+    link = display_link(server)
+    page = browser.new_page(viewport=SCREEN, screen=SCREEN)
+    page.goto(f"{link}?diagonal=65")
+    show_print(server, image_id, 8, 10, "8×10")
+    show(server, "actualsize")
+    ppi = math.hypot(1920, 1080) / 65  # CSS px per inch of a 65-inch 1080p screen: 33.9
+    for width_in, height_in, label in ((8, 10, "8×10"), (16, 20, "16×20")):
+        show_print(server, image_id, width_in, height_in, label)
+        expect(page.locator("#print-label")).to_have_text(f"{label} in, shown at true size")
+        box = paper_box(page)
+        assert abs(box["width"] - width_in * ppi) <= 1, box
+        assert abs(box["height"] - height_in * ppi) <= 1, box
+        assert abs(box["x"] + box["width"] / 2 - 960) <= 1  # centred
+        assert abs(box["y"] + box["height"] / 2 - 540) <= 1
+    expect(page.locator("#print-note")).to_be_hidden()
+    # The photo fills the paper inside its white border, cropped to its shape, not squeezed.
+    photo = page.locator("#print-picture").bounding_box()
+    assert (
+        abs(photo["width"] - (16 - 0.5) * ppi) <= 2 and abs(photo["x"] - box["x"] - 0.25 * ppi) <= 1
+    )
+    natural = page.eval_on_selector("#print-photo", "i => [i.naturalWidth, i.naturalHeight]")
+    drawn = page.locator("#print-photo").bounding_box()
+    assert abs(drawn["width"] / drawn["height"] - natural[0] / natural[1]) < 0.01
+    page.wait_for_timeout(300)  # the photo decoded and painted
+    shot = page.screenshot(clip={"x": 0, "y": 0, "width": 1920, "height": 1080})
+    (DOCS / "display-actual-size.png").write_bytes(shot)
+    assert Image.open(io.BytesIO(shot)).size == (1920, 1080)
+
+    # In centimetres, the same screen.
+    page.goto(f"{link}?diagonal=165.1cm")
+    box = paper_box(page)
+    assert abs(box["width"] - 16 * ppi) <= 1 and abs(box["height"] - 20 * ppi) <= 1
+
+    # A 24-inch monitor: 16×20 is larger than it, shown at true size, cut by its edges.
+    page.goto(f"{link}?diagonal=24")
+    box = paper_box(page)
+    assert abs(box["height"] - 20 * math.hypot(1920, 1080) / 24) <= 1 and box["height"] > 1080
+    expect(page.locator("#print-note")).to_contain_text("larger than this screen")
+
+    # No size in the link: the print as large as fits, and what to do for its true size.
+    page.goto(link)
+    box = paper_box(page)
+    assert box["height"] <= 1080 and box["width"] <= 1920
+    expect(page.locator("#print-label")).to_have_text("16×20 in, not at true size")
+    expect(page.locator("#print-note")).to_contain_text(
+        "Add this screen's size to its link to see prints at true size"
+    )
+    page.goto(f"{link}?diagonal=2")  # no screen has 1000 pixels an inch
+    paper_box(page)
+    expect(page.locator("#print-note")).to_contain_text("cannot be right")

@@ -43,6 +43,7 @@ from kiosk.core.glass import (
     screen_ppi,
 )
 from kiosk.core.wall import SoldSize
+from kiosk.display.printfeed import PRINTS, ShownPrint
 from kiosk.ui.loader import load_kv
 from kiosk.ui.textures import screen_box
 from kiosk.ui.widgets.buttons import BigButton
@@ -171,6 +172,10 @@ class ActualSizeScreen(Screen):
         size = next((s for s in self.sizes if _key(s) == self.chosen), None)
         image = self.live.by_id.get(self.subject) if self.subject is not None else None
         portrait = image is None or image.aspect <= 1
+        if size is not None and image is not None:  # the room displays draw it at their size
+            turned = size.oriented(portrait)
+            shown = ShownPrint(image.id, turned.width, turned.height, turned.label)
+            PRINTS.publish(self.live.session_id, shown)
         if ppi is None or size is None:
             self.glass = None
             if self.paper.parent is not None:

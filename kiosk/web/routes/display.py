@@ -111,6 +111,7 @@ async def display_ws(websocket: WebSocket, token: str) -> None:
             studio_details(r.studio.store).name,
             room.wall_version(),
             (settings.slideshow_seconds, settings.crossfade_seconds),
+            room.shown_print(),
         )
 
     await r.broadcaster.follow(

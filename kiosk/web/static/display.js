@@ -90,6 +90,72 @@
     back.src = `${base}/wall.jpg?w=${width}&v=${version}`;
   }
 
+  // actual size: the print the TV shows, at its true size on this screen ------------------
+  // The link says how large this screen is (`?diagonal=65`, in inches, or `?diagonal=165cm`).
+  // In full-screen kiosk mode the page is the screen: screen.width × screen.height CSS pixels,
+  // each devicePixelRatio device pixels across, so the screen's own pixels per inch are
+  // hypot(width × ratio, height × ratio) / diagonal, and an inch on the page is that divided by
+  // the ratio again (the ratio cancels: zoom or a 4K panel change nothing).
+  const MIN_PPI = 8; const MAX_PPI = 400; // as kiosk/core/glass.py: what screens can have
+  const diagonalText = new URLSearchParams(location.search).get("diagonal");
+  function diagonalInches(text) {
+    const m = /^\s*(\d+(?:[.,]\d+)?)\s*(cm|in|inch|inches|"|″)?\s*$/i.exec(text || "");
+    if (!m) return null;
+    const value = parseFloat(m[1].replace(",", "."));
+    return (m[2] || "").toLowerCase() === "cm" ? value / 2.54 : value;
+  }
+  function cssPerInch() {
+    const diagonal = diagonalInches(diagonalText);
+    if (!diagonal) return null;
+    const ratio = devicePixelRatio || 1;
+    const ppi = Math.hypot(screen.width * ratio, screen.height * ratio) / diagonal;
+    return ppi >= MIN_PPI && ppi <= MAX_PPI ? ppi / ratio : null;
+  }
+  let printShown = null;
+  function drawPrint(p) {
+    printShown = p;
+    const perInch = cssPerInch();
+    const free = [innerWidth, innerHeight];
+    // Without the screen's size: the print as large as fits, and how to get the true size.
+    const scale = perInch || Math.min((free[0] * 0.8) / p.width_in, (free[1] * 0.78) / p.height_in);
+    const w = Math.round(p.width_in * scale);
+    const h = Math.round(p.height_in * scale);
+    const paper = $("print-paper");
+    Object.assign(paper.style, {
+      width: `${w}px`, height: `${h}px`,
+      left: `${Math.round((free[0] - w) / 2)}px`, top: `${Math.round((free[1] - h) / 2)}px`,
+    });
+    paper.dataset.ppi = perInch ? perInch.toFixed(4) : "";
+    const border = Math.round(p.border_in * scale);
+    const inner = [w - 2 * border, h - 2 * border];
+    Object.assign($("print-picture").style, {
+      left: `${border}px`, top: `${border}px`, width: `${inner[0]}px`, height: `${inner[1]}px`,
+    });
+    // The crop (fractions of the photo) fills the paper's picture area exactly, as on the TV.
+    const [cx, cy, cw, ch] = p.crop;
+    const photo = $("print-photo");
+    const full = [inner[0] / cw, inner[1] / ch];
+    Object.assign(photo.style, {
+      width: `${full[0]}px`, height: `${full[1]}px`,
+      left: `${-cx * full[0]}px`, top: `${-cy * full[1]}px`,
+    });
+    const src = img(p.image);
+    if (photo.getAttribute("src") !== src) photo.src = src;
+    const whole = w <= free[0] && h <= free[1];
+    $("print-label").textContent = perInch ? `${p.label}, shown at true size` : `${p.label}, not at true size`;
+    let note = "";
+    if (!perInch && diagonalText) {
+      note = `This screen's size in its link (“${diagonalText}”) cannot be right: give its diagonal, for example ?diagonal=65 (inches) or ?diagonal=165cm`;
+    } else if (!perInch) {
+      note = "Add this screen's size to its link to see prints at true size (for example ?diagonal=65 for a 65-inch screen)";
+    } else if (!whole) {
+      note = `${p.label} is larger than this screen: its middle, at true size, cut by the screen's edges`;
+    }
+    $("print-note").textContent = note;
+    $("print-note").hidden = !note;
+  }
+  addEventListener("resize", () => { if (printShown && document.body.dataset.view === "print") drawPrint(printShown); });
+
   // each screen ---------------------------------------------------------------------------
   function compare(state) {
     const c = state.comparing;
@@ -145,7 +211,7 @@
   }
 
   function render(state) {
-    const view = VIEWS[state.screen] || "photo";
+    const view = state.screen === "actualsize" && state.print ? "print" : VIEWS[state.screen] || "photo";
     document.body.dataset.view = view;
     document.body.dataset.screen = state.screen;
     for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
@@ -162,6 +228,7 @@
     if (view === "compare") compare(state);
     if (view === "review") review(state);
     if (view === "order") order(state);
+    if (view === "print") drawPrint(state.print);
     if (view === "wall" && state.wall) wantWall(state.wall.version, state.wall.final);
     $("wall-note").hidden = !(view === "wall" && (!state.wall || wall.missing));
   }
