@@ -38,7 +38,12 @@ from kiosk.core.pricelist import Size
 from kiosk.core.pricelist.models import WALL_KINDS
 from kiosk.core.pricing import CartLine
 from kiosk.core.pricing.cart import cart_from_dict
-from kiosk.imaging.printfile import SHARPEN, render_print, save_for_lab, upright_size
+from kiosk.imaging.printfile import (
+    give_back_memory,
+    render_print,
+    save_picture_for_lab,
+    upright_size,
+)
 
 FOLDER = "production"
 MANIFEST = "production.csv"
@@ -160,8 +165,15 @@ def make_file(job: PrintJob, folder: Path, lab: Lab) -> tuple[dict[str, Any], st
     """Write the job's file into `folder`; its manifest row, and what went wrong ("" when
     nothing did). A missing or unreadable original gives a row without a file, whose note
     says what to do."""
-    if job.spread is not None:
-        return _make_spread(job, folder, lab)
+    try:
+        if job.spread is not None:
+            return _make_spread(job, folder, lab)
+        return _make_print(job, folder, lab)
+    finally:
+        give_back_memory()
+
+
+def _make_print(job: PrintJob, folder: Path, lab: Lab) -> tuple[dict[str, Any], str]:
     row = _row(job, original=job.source)
     source = Path(job.source)
     if not source.is_file():
@@ -216,9 +228,7 @@ def _make_spread(job: PrintJob, folder: Path, lab: Lab) -> tuple[dict[str, Any],
     width, height = (round(v * lab.ppi) for v in job.spread_inches)
     found = {i: path for i, path in job.sources if Path(path).is_file()}
     picture = render_spread(job.spread, found, (width, height), job.shape)
-    image = pyvips.Image.new_from_memory(picture.tobytes(), width, height, 3, "uchar")
-    sharpened = image.conv(SHARPEN, precision="integer")
-    save_for_lab(sharpened, folder / job.name, quality=lab.quality, ppi=lab.ppi)
+    save_picture_for_lab(picture, folder / job.name, quality=lab.quality, ppi=lab.ppi)
     row = _row(job, original=" ".join(Path(path).name for _, path in job.sources))
     missing = [_missing(Path(path)) for i, path in job.sources if i not in found]
     ppi = _spread_ppi(job, found)
