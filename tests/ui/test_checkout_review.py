@@ -158,6 +158,12 @@ def test_the_thank_you_gives_way_to_the_welcome_and_the_next_client_sees_nothing
     private = ["Test Family", "test@example.com", "1420 Alder", "503 555", invoice.reference]
     shown = " ".join(texts(app.screens.current_screen) + texts(screen))
     assert not [p for p in private if p in shown]
+    # The photographer asks for Checkout again on this session: its invoice and QR, not a
+    # blank screen (and nothing can be invoiced twice).
+    show(app, "checkout")
+    again = " ".join(texts(screen))
+    assert f"Invoice {invoice.reference}" in again and "/i/" in again and screen.done
+    assert screen.thanks.qr_texture is not None and screen.invoice.number == invoice.number
     app.show_session(other)
     assert pump(lambda: app.screens.current == "slideshow")
     shown = " ".join(texts(app.root))

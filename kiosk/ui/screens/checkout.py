@@ -78,6 +78,7 @@ class CheckoutScreen(Screen):
         self.ids.name.text = session.client
         self.ids.email.text = session.email
         self.invoice = None
+        self._phone_url = ""  # the invoice's page on the client's phone, once confirmed
         self.thanks: ThanksPanel | None = None
         self._studio_check = None
         self._quiet = None  # the thank-you's way back to the welcome
@@ -85,6 +86,12 @@ class CheckoutScreen(Screen):
         live.subscribe(self.refresh)
 
     def on_pre_enter(self, *_args) -> None:
+        if self.done and self.thanks is None and self.invoice is not None:
+            # Checkout asked for again after the thank-you went back to the welcome: this
+            # session's order is invoiced, so its thank-you and QR code, not an empty screen.
+            self._show_thanks(self.invoice, self._phone_url)
+            self.thanks.mail_status = self._mail_status()
+            return
         self.refresh()
 
     def on_leave(self, *_args) -> None:
@@ -218,6 +225,7 @@ class CheckoutScreen(Screen):
         self.invoice = invoice
         public = studio.settings.public_url.rstrip("/")
         url = phone_url(public or app.base_url(), invoice.phone_token)
+        self._phone_url = url
         self._show_thanks(invoice, url)
         folder = studio.paths.mockups(self.live.session_id)
         paper = studio.paper
@@ -248,10 +256,14 @@ class CheckoutScreen(Screen):
             self.thanks.mail_status = f"The invoice e-mail could not be queued: {exc}"
             return
         app.wake_outbox()
-        self.thanks.mail_status = mail_status(
+        self.thanks.mail_status = self._mail_status()
+
+    def _mail_status(self) -> str:
+        store = App.get_running_app().studio.store
+        return mail_status(
             self.invoice.reference,
             self.invoice.client.email,
-            mail_server=smtp_settings(app.studio.store) is not None,
+            mail_server=smtp_settings(store) is not None,
         )
 
     def _show_thanks(self, invoice, url: str) -> None:
