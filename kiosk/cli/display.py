@@ -8,10 +8,11 @@ file, or for a smart TV's browser or a stick PC, which only need the link it end
 
     python main.py display                     # chromium on monitor 2
     python main.py display --monitor 1 --print # the command line for monitor 1
+    python main.py display --diagonal 65       # a 65-inch TV: prints shown at true size
     python -m kiosk.cli.display --print
 
 Exit codes: 0 when chromium was started (or the command printed); 1 when the studio cannot be
-opened; 2 when there is no such monitor or no chromium.
+opened; 2 when there is no such monitor, no chromium, or a diagonal no screen has.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pathlib import Path
 
 from kiosk.cli import run_alone
 from kiosk.cli.studio import with_studio
-from kiosk.display.links import DisplayLinks
+from kiosk.core.errors import CalibrationError
+from kiosk.display.links import DisplayLinks, with_diagonal
 from kiosk.studio import Studio
 from kiosk.web.pairing import Pairing
 
@@ -99,6 +101,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPars
         dest="print_only",
         help="print the command line (and its link) instead of running it",
     )
+    display.add_argument(
+        "--diagonal",
+        default="",
+        metavar="SIZE",
+        help="the second screen's diagonal (65 for inches, or 165cm): the actual-size screen "
+        "then shows prints at their true size on it",
+    )
     display.set_defaults(func=run_display)
     return display
 
@@ -108,6 +117,11 @@ def run_display(args: argparse.Namespace, studio: Studio) -> int:
     port = getattr(args, "port", None) or studio.settings.web_port
     # On this machine: the kiosk's own address, which its Host allow-list always accepts.
     url = DisplayLinks(Pairing.for_store(studio.store)).display_url(f"http://127.0.0.1:{port}")
+    try:
+        url = with_diagonal(url, args.diagonal)
+    except CalibrationError as error:
+        print(error, file=sys.stderr)
+        return 2
     monitor = None
     listing = _xrandr()
     if listing is not None:

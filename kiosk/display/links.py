@@ -16,6 +16,10 @@ all tablets (`Pairing.revoke_all` removes every device). The clock is the pairin
     url = links.display_url(base)              # the TV's panel and `main.py display`
     links.kind(url.rsplit("/", 1)[1])          # "display"
     links.end_all()                            # another client: every display goes dark
+
+A link may say how large the screen that opens it is (`with_diagonal(url, "65")` adds
+`?diagonal=65`): that screen then shows the actual-size print at its true size
+(kiosk/web/static/display.js works out its pixels per inch).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import secrets
 import weakref
 from datetime import datetime, timedelta
 
+from kiosk.core.errors import CalibrationError
 from kiosk.web.pairing import Pairing, hash_token
 
 DISPLAY = "display"
@@ -33,6 +38,9 @@ KINDS = (DISPLAY, CALL)
 DISPLAY_SECONDS = 12 * 3600  # a working day, as the mirror
 RENEW_SECONDS = 3600  # the TV shows a new link when the old one has less than this left
 CALL_EDGE = 1600  # px: previews for a client at home, sharper than a screen share
+DIAGONAL = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*(cm|in|inch|inches|\"|″)?\s*", re.IGNORECASE)
+CM_PER_INCH = 2.54
+MIN_DIAGONAL, MAX_DIAGONAL = 7.0, 200.0  # inches: a small tablet to a projection screen
 TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")  # token_urlsafe(32) is 43 characters
 
 _OF: weakref.WeakKeyDictionary[Pairing, DisplayLinks] = weakref.WeakKeyDictionary()
@@ -94,3 +102,31 @@ class DisplayLinks:
         token = secrets.token_urlsafe(32)
         self.pairing.devices.add(hash_token(token), kind, name, self.pairing.clock(), expires)
         return token
+
+
+def diagonal_inches(text: str) -> float:
+    """A screen's diagonal as a person writes it ("65", "65 in", '65"', "165cm"), in inches."""
+    match = DIAGONAL.fullmatch(text or "")
+    if match is None:
+        raise CalibrationError(
+            f"“{text}” is not a screen size. Type its diagonal: 65 for a 65-inch screen, or 165cm."
+        )
+    value = float(match.group(1).replace(",", "."))
+    inches = value / CM_PER_INCH if (match.group(2) or "").lower() == "cm" else value
+    if not MIN_DIAGONAL <= inches <= MAX_DIAGONAL:
+        raise CalibrationError(
+            f"A diagonal of {text.strip()} cannot be right: screens measure {MIN_DIAGONAL:g} to "
+            f"{MAX_DIAGONAL:g} inches across. Type the size printed on it, for example 65."
+        )
+    return inches
+
+
+def with_diagonal(url: str, text: str) -> str:
+    """`url` for a screen of the diagonal written in `text` ("" leaves it as it is), as the
+    person wrote it: "165cm" stays in centimetres. Raises CalibrationError for no screen."""
+    if not (text or "").strip():
+        return url
+    diagonal_inches(text)
+    written = re.sub(r"\s+", "", text).replace(",", ".").lower()
+    written = re.sub(r'(in|inch|inches|"|″)$', "", written)
+    return f"{url}?diagonal={written}"

@@ -75,3 +75,15 @@ def test_a_monitor_that_is_not_there_is_refused_with_what_to_do(tmp_path, capsys
     open_studio(data).close()
     assert main.main(["--data", str(data), "display", "--monitor", "3", "--print"]) == 2
     assert "There is no monitor 3: xrandr lists 2" in capsys.readouterr().err
+
+
+def test_the_second_screens_diagonal_goes_into_its_link_and_a_wrong_one_is_refused(
+    tmp_path, capsys, two_monitors
+):
+    data = tmp_path / "studio"
+    open_studio(data).close()
+    assert main.main(["--data", str(data), "display", "--diagonal", "65", "--print"]) == 0
+    url = shlex.split(capsys.readouterr().out.strip())[-1].removeprefix("--app=")
+    assert url.endswith("?diagonal=65") and "/display/" in url
+    assert main.main(["--data", str(data), "display", "--diagonal", "6 feet", "--print"]) == 2
+    assert "is not a screen size" in capsys.readouterr().err

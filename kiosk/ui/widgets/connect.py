@@ -6,7 +6,8 @@ When wrong codes are arriving from the network the panel says so, in red: the QR
 pairs, and a tap on the code gives a fresh one (kiosk.web.pairing explains why both always
 work). "Forget all tablets" also withdraws the upload links of the session on screen, through
 `on_forget`, since a tablet that saw the TV may have photographed its wall QR too. "Room
-display" shows the room display's link and its QR instead (kiosk/display/links.py)."""
+display" shows the room display's link and its QR instead (kiosk/display/links.py), with a field
+for that screen's size: the link then carries it, and the display shows prints at true size."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
-from kiosk.display.links import DisplayLinks
+from kiosk.core.errors import CalibrationError
+from kiosk.display.links import DisplayLinks, with_diagonal
 from kiosk.ui.loader import load_kv
 from kiosk.ui.widgets import buttons  # noqa: F401  (BigButton, used in connect.kv)
 
@@ -52,6 +54,8 @@ class ConnectPanel(ModalView):
     warning = StringProperty("")  # wrong codes arriving; empty otherwise
     qr_texture = ObjectProperty(None, allownone=True)
     display_address = StringProperty("")  # the room display's link, while its QR is shown
+    display_diagonal = StringProperty("")  # that screen's size as typed ("65", "165cm")
+    diagonal_error = StringProperty("")
 
     def __init__(self, pairing, base_url: str, on_forget=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -69,7 +73,7 @@ class ConnectPanel(ModalView):
 
     def refresh(self, *_args) -> None:
         code = self.pairing.current_code()  # rotates on its own; read it every second
-        shown = self.display_address and DisplayLinks.of(self.pairing).display_url(self.base_url)
+        shown = self.display_address and self._display_url()
         if shown and shown != self.display_address:
             self.display_address = shown  # the link was ended (another session): the new one
             self.qr_texture = qr_texture(shown)
@@ -111,11 +115,28 @@ class ConnectPanel(ModalView):
     def toggle_display(self) -> None:
         """The QR of the room display's link (for a second screen, or `main.py display`), or
         back to the tablet's."""
-        links = DisplayLinks.of(self.pairing)
-        self.display_address = "" if self.display_address else links.display_url(self.base_url)
+        self.display_address = "" if self.display_address else self._display_url()
         self._shown_code = ""
         self.qr_texture = qr_texture(self.display_address) if self.display_address else None
         self.refresh()
+
+    def set_diagonal(self, text: str, typed: bool = True) -> None:
+        """The room display's size: its link and QR carry it from now on. While it is being
+        typed (`typed` False) a size that is not one yet is not complained about."""
+        try:
+            with_diagonal("", text)
+        except CalibrationError as error:
+            self.diagonal_error = str(error) if typed else ""
+            return
+        self.diagonal_error = ""
+        self.display_diagonal = text
+        if self.display_address:
+            self.display_address = self._display_url()
+            self.qr_texture = qr_texture(self.display_address)
+
+    def _display_url(self) -> str:
+        url = DisplayLinks.of(self.pairing).display_url(self.base_url)
+        return with_diagonal(url, self.display_diagonal)
 
     def forget_all(self) -> None:
         self.pairing.revoke_all()
