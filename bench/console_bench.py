@@ -18,7 +18,7 @@ default, so that the run stays under three minutes on two quiet cores, and 40 of
    session of 100 photos (the demo's, recorded as their own previews, as tests do) on the select
    screen. A simulated client swipes through it as bench/select_bench.py does (a short look,
    six move frames, the release, the fly-off, the next photo), frames paced to 60 Hz and the
-   server served between them.
+   server served between them as the kiosk serves it (`kiosk.kiosk.serve_between_frames`).
    - without an import: 10 decisions before it and 10 after it;
    - then this process, playing the studio's laptop, uploads the shoot through the tablet's
      upload path into a new session, as the page's script does: each file hashed, then sent in
@@ -58,7 +58,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 FRAME_SECONDS = 1 / 60
-SERVER_TURNS = 4  # as kiosk.share_frames_with_the_server gives the server between frames
 MOVES, LOOK = 6, 3
 BASELINE_DECISIONS = 10
 SESSION_PHOTOS = 100
@@ -162,11 +161,12 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
     from kivy.core.window import Window
     from kivy.tests.common import UnitTestTouch
 
-    from kiosk.kiosk import web_app
+    from kiosk.kiosk import serve_between_frames, tv_is_still, web_app
     from kiosk.live import LiveSession
     from kiosk.studio import open_studio
     from kiosk.ui.app import RevealApp
     from kiosk.ui.screens.select import SelectScreen
+    from kiosk.web.routes.imports import receiving
     from kiosk.web.server import bind, make_server
 
     timings: dict[str, list[float]] = {"release": [], "swap": [], "ack": []}
@@ -225,8 +225,9 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
         if not settled and import_settled():
             settled.append(time.perf_counter())
         await asyncio.sleep(max(0.0, FRAME_SECONDS - work))
-        for _ in range(SERVER_TURNS):
-            await asyncio.sleep(0)
+        # The server's share of the loop after the frame, as the kiosk gives it.
+        saving, busy = (lambda: app.live.saving), (lambda: receiving(api.state))
+        await serve_between_frames(saving, busy, tv_is_still)
 
     async def frames_until(done, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

@@ -97,7 +97,7 @@ async def _serve(app, host: str, port: int) -> None:
 
     api = web_app(app)
     share_frames_with_the_server(
-        Clock, saving=lambda: app.live.saving, busy=lambda: receiving(api.state)
+        Clock, saving=lambda: app.live.saving, busy=lambda: receiving(api.state), still=tv_is_still
     )
     server = make_server(api)
     app.web_server = server
@@ -139,16 +139,32 @@ def web_app(app):
 SERVER_TURNS = 4  # extra turns of the asyncio loop after each Kivy frame
 WRITE_WAIT = 0.004  # s: how long the next frame may wait for a write under way
 UPLOAD_SHARE = 0.006  # s: the loop's extra time after a frame while a photo upload streams in
+STILL_SHARE = 0.030  # s: the same while nothing moves on the TV
 
 
-def share_frames_with_the_server(clock, saving=lambda: False, busy=lambda: False) -> None:
-    """Give the web server a few turns of the loop between two frames, not one.
+def share_frames_with_the_server(
+    clock, saving=lambda: False, busy=lambda: False, still=lambda: False
+) -> None:
+    """Give the web server a few turns of the loop between two frames, not one
+    (`serve_between_frames`): Kivy's clock yields to asyncio with a single `sleep(0)` a frame."""
+    sleep = clock.async_idle
+
+    async def sleep_then_serve():
+        current = await sleep()
+        await serve_between_frames(saving, busy, still)
+        return current
+
+    clock.async_idle = sleep_then_serve
+
+
+async def serve_between_frames(saving, busy, still) -> None:
+    """The web server's share of the loop after a frame.
 
     When a frame takes longer than 1/60 s (every frame of a cross-fade on the software
-    renderer), Kivy's clock yields to asyncio with a single `sleep(0)`: one turn of the loop per
-    frame. A tablet's command needs about three turns (its bytes read, the handler, the
-    websocket sends), and each would wait a whole frame. A turn with nothing to do costs one
-    select() call. Measured by bench/remote_bench.py.
+    renderer), the server would get one turn of the loop per frame. A tablet's command needs
+    about three turns (its bytes read, the handler, the websocket sends), and each would wait a
+    whole frame. A turn with nothing to do costs one select() call. Measured by
+    bench/remote_bench.py.
 
     A command is answered once the writer thread has made it durable, which takes an fsync
     (about a millisecond on a quiet disk). While a write is under way (`saving()`), the loop
@@ -156,29 +172,33 @@ def share_frames_with_the_server(clock, saving=lambda: False, busy=lambda: False
     answer its turns: a few milliseconds on the next frame instead of a whole frame on the
     answer. A slow disk costs the frame no more than WRITE_WAIT.
 
-    While a shoot's photos stream in from the tablet (`busy()`), the loop also gets up to
-    UPLOAD_SHARE after each frame: each turn reads at most 256 KB of a socket, so with four
-    turns a frame of the software renderer (100-300 ms) an upload crawled at 1-3 MB/s
-    (bench/console_bench.py)."""
-    sleep = clock.async_idle
-
-    async def sleep_then_serve():
-        current = await sleep()
+    While a shoot's photos stream in from the tablet (`busy()`), each turn reads at most 256 KB
+    of a socket, so with four turns a frame of the software renderer (100-300 ms) an upload
+    crawled at 1-3 MB/s (bench/console_bench.py). The loop then also gets UPLOAD_SHARE after
+    each frame, and STILL_SHARE while nothing moves on the TV (`still()`: no animation, no
+    finger down): a client looking at a photo does not see the next frame come later, and the
+    upload gets most of the time between their gestures."""
+    for _ in range(SERVER_TURNS):
+        await asyncio.sleep(0)
+    if saving():
+        deadline = time.perf_counter() + WRITE_WAIT
+        while saving() and time.perf_counter() < deadline:
+            await asyncio.sleep(0.0002)
         for _ in range(SERVER_TURNS):
             await asyncio.sleep(0)
-        if saving():
-            deadline = time.perf_counter() + WRITE_WAIT
-            while saving() and time.perf_counter() < deadline:
-                await asyncio.sleep(0.0002)
-            for _ in range(SERVER_TURNS):
-                await asyncio.sleep(0)
-        if busy():
-            deadline = time.perf_counter() + UPLOAD_SHARE
-            while busy() and time.perf_counter() < deadline:
-                await asyncio.sleep(0)
-        return current
+    if busy():
+        deadline = time.perf_counter() + (STILL_SHARE if still() else UPLOAD_SHARE)
+        while busy() and time.perf_counter() < deadline:
+            await asyncio.sleep(0)
 
-    clock.async_idle = sleep_then_serve
+
+def tv_is_still() -> bool:
+    """Nothing moves on the TV: no animation runs (Kivy keeps the running ones in a class
+    set) and no finger is down."""
+    from kivy.animation import Animation
+    from kivy.base import EventLoop
+
+    return not Animation._instances and not EventLoop.touches
 
 
 def configure_window(windowed: bool, size: tuple[int, int] | None) -> None:

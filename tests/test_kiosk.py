@@ -6,7 +6,13 @@ import asyncio
 import threading
 import time
 
-from kiosk.kiosk import WRITE_WAIT, share_frames_with_the_server
+from kiosk.kiosk import (
+    STILL_SHARE,
+    UPLOAD_SHARE,
+    WRITE_WAIT,
+    serve_between_frames,
+    share_frames_with_the_server,
+)
 
 FRAME_SECONDS = 0.02
 
@@ -116,3 +122,26 @@ def test_while_an_upload_streams_in_the_server_gets_many_turns_a_frame():
     plain = SlowFramesClock()
     share_frames_with_the_server(plain)
     assert frames_while_a_request_is_served(plain, turns=40) >= 8
+
+
+def test_while_nothing_moves_on_the_tv_an_upload_gets_most_of_the_time_between_frames():
+    """The client looks at a photo: the server gets STILL_SHARE after a frame; while a card
+    flies or a finger is down, UPLOAD_SHARE only, so the motion stays smooth."""
+
+    def pause_after_a_frame(still: bool) -> float:
+        async def main() -> float:
+            async def work() -> None:  # an upload's reads, one turn each, never finishing
+                while True:
+                    await asyncio.sleep(0)
+
+            reading = asyncio.ensure_future(work())
+            started = time.perf_counter()
+            await serve_between_frames(lambda: False, lambda: True, lambda: still)
+            reading.cancel()
+            return time.perf_counter() - started
+
+        return asyncio.run(main())
+
+    assert STILL_SHARE > 3 * UPLOAD_SHARE
+    assert pause_after_a_frame(still=True) >= STILL_SHARE
+    assert UPLOAD_SHARE <= pause_after_a_frame(still=False) < STILL_SHARE
