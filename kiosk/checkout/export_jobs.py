@@ -105,10 +105,15 @@ def production_process() -> Executor:
     """One worker process for the production files, spawned (libvips in a forked child can
     deadlock) and niced below the kiosk. Shut it down when the export is over."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(1, mp_context=context, initializer=_lower_priority)
+    return ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker)
 
 
-def _lower_priority() -> None:
+def _start_worker() -> None:
+    """Below the kiosk's priority, and no libvips operation cache: each original is read
+    once, and a cached pipeline would keep its buffers from one file to the next."""
+    import pyvips
+
+    pyvips.cache_set_max(0)
     try:
         os.nice(NICENESS)
     except OSError:  # pragma: no cover - a system that refuses: the export runs all the same

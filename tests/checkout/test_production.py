@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,11 +18,12 @@ import pyvips
 from PIL import Image, ImageCms, ImageDraw, ImageOps
 
 from kiosk.checkout.export import write_order
+from kiosk.checkout.export_jobs import ExportJobs, production_process
 from kiosk.checkout.invoice import confirm_order
 from kiosk.checkout.production import COLUMNS, Lab, Progress, file_name, plan, size_of_label
 from kiosk.config import StudioPaths, load_settings, save_setting
 from kiosk.core.crop import Crop, crop_box_px, default_crop
-from kiosk.core.errors import StudioError
+from kiosk.core.errors import CheckoutError, StudioError
 from kiosk.core.invoices import Invoice
 from kiosk.core.pricing import Cart, CartLine
 from kiosk.imaging.printfile import SRGB
@@ -296,3 +299,47 @@ def difference(made: Image.Image, wanted: Image.Image) -> float:
     b = wanted.convert("RGB").resize((40, 50), Image.Resampling.BOX)
     pairs = zip(a.tobytes(), b.tobytes(), strict=True)
     return sum(abs(x - y) for x, y in pairs) / (40 * 50 * 3)
+
+
+def test_an_export_runs_in_the_background_once_per_order_and_says_why_it_failed(
+    studio, tmp_path, pricelist
+):
+    def lines(ids):
+        return [CartLine("print", "5x7", images=(ids[0],), id="p")]
+
+    invoice = order(studio, tmp_path, pricelist, lines, [(700, 500)])
+    jobs = ExportJobs()
+    release = threading.Event()
+
+    def export(progress):
+        release.wait(10)
+        with production_process() as process:  # the worker the tablet's export uses
+            return write_order(
+                invoice, tmp_path / "out", lab=LOW, progress=progress, executor=process
+            )
+
+    job = jobs.start(1, export)
+    assert jobs.start(1, lambda progress: tmp_path) is job  # not twice at once
+    assert [j.number for j in jobs.running()] == [1] and job.view()["state"] == "running"
+    release.set()
+    wait_for(lambda: job.state != "running")
+    view = job.view()
+    assert (view["state"], view["done"], view["total"], view["problems"]) == ("done", 1, 1, [])
+    assert "production" in view["files"] and Path(view["folder"]).is_dir()
+    with Image.open(Path(view["folder"]) / "production" / plan(invoice)[0].name) as im:
+        assert im.size == (280, 200)  # a landscape 5×7 at 40 ppi
+
+    def unwritable(progress):
+        raise CheckoutError("The order could not be exported to /nowhere (Permission denied).")
+
+    failed = jobs.start(1, unwritable)  # the last one is over: a new one starts
+    wait_for(lambda: failed.state != "running")
+    assert failed.view()["error"].startswith("The order could not be exported to /nowhere")
+    assert jobs.get(1) is failed and jobs.running() == []
+
+
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
