@@ -129,3 +129,25 @@ def test_a_price_typed_reprices_the_test_cart_and_once_saved_the_kiosk_charges_i
     other.locator("#sec-products details").first.locator("summary").click()
     expect(other.locator(PRICE_16X20)).to_have_value("265.00")
     other.close()
+
+
+def test_an_albums_most_spreads_and_a_plans_interval_are_edited_and_saved(browser, server, studio):
+    products = server.call(lambda: [p.id for p in studio.pricelist.current.products])
+    album = products.index("album")
+    page = paired_page(browser, server)
+    page.set_viewport_size(IPAD_LANDSCAPE)
+    page.goto(f"{server.url}/remote/pricelist")
+    page.locator("#sec-products details").nth(album).locator("summary").click()
+    most = page.locator(f'[data-path=\'["product",{album},"variants",0,"max_spreads"]\']')
+    expect(most).to_have_value("30")
+    most.fill("25")
+    page.select_option('[data-path=\'["payment_plan",0,"interval"]\']', "week")
+    expect(page.locator("#save")).to_be_enabled()
+    page.click("#save")
+    expect(page.locator("#toast")).to_have_text("Saved. The kiosk prices with this list now.")
+    saved = server.call(lambda: server.studio.pricelist.current)  # the kiosk's, in force
+    assert saved.product("album").variant("8x8").max_spreads == 25
+    assert saved.payment_plans[0].interval == "week"
+    text = studio.pricelist_file.read_text()
+    assert "max_spreads = 25" in text and 'interval = "week"' in text
+    page.close()

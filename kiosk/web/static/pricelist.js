@@ -197,6 +197,7 @@
             field("Price", [...vp, "price"], "money"),
             album ? field("Spreads", [...vp, "spreads"], "int") : null,
             album ? field("Extra spread", [...vp, "extra_spread"], "money", { optional: true }) : null,
+            album ? field("Most spreads", [...vp, "max_spreads"], "int", { optional: true, placeholder: "no limit" }) : null,
             removeButton(vp, "size"));
           byPath.set(key(vp), row);
           return row;
@@ -355,6 +356,7 @@
         const row = el("div", { class: "row plan" }, field("Id", [...at, "id"]), field("Name", [...at, "name"]),
           fixed ? field("Deposit", [...at, "deposit"], "money") : field("Deposit, percent", [...at, "deposit_percent"], "percent"),
           field("Instalments", [...at, "instalments"], "int"),
+          field("Every", [...at, "interval"], "select", { optional: true, choices: [["", "month"], ["week", "week"], ["fortnight", "fortnight"]] }),
           field("From a total of", [...at, "min_total"], "money", { optional: true }), removeButton(at, "plan"));
         byPath.set(key(at), row);
         return row;
