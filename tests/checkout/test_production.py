@@ -207,6 +207,20 @@ def test_a_missing_original_is_a_line_in_the_manifest_not_a_failed_export(
     assert seen[-1].problems == (f"{rows[0]['file']}: {rows[0]['note']}",)
 
 
+def test_a_damaged_original_is_said_and_leaves_no_half_file(studio, tmp_path, pricelist):
+    def lines(ids):
+        return [CartLine("print", "5x7", images=(ids[0],), id="p")]
+
+    invoice = order(studio, tmp_path, pricelist, lines, [(1400, 1000)])
+    whole = (tmp_path / "IMG_0001.jpg").read_bytes()
+    (tmp_path / "IMG_0001.jpg").write_bytes(whole[: len(whole) // 2])  # a copy cut short
+    folder = write_order(invoice, tmp_path / "out", lab=LOW)
+    files, [row] = production(folder)
+    assert row["width_px"] == "" and row["note"].startswith("the original IMG_0001.jpg cannot")
+    assert "copy it again from the camera card" in row["note"]
+    assert sorted(p.name for p in files.iterdir()) == ["production.csv"]
+
+
 def test_each_album_spread_is_a_file_at_the_spreads_print_size(studio, tmp_path, pricelist):
     def lines(ids):
         design = (("single", (ids[0],)), ("two-up", (ids[1], ids[2])))
