@@ -110,10 +110,12 @@ def production_process() -> Executor:
 
 def _start_worker() -> None:
     """Below the kiosk's priority, and no libvips operation cache: each original is read
-    once, and a cached pipeline would keep its buffers from one file to the next."""
+    once, and a cached pipeline would keep its buffers from one file to the next. Only the
+    loaders the kiosk trusts, as in the kiosk itself (photographs keep theirs)."""
     import pyvips
 
     pyvips.cache_set_max(0)
+    pyvips.block_untrusted_set(True)
     try:
         os.nice(NICENESS)
     except OSError:  # pragma: no cover - a system that refuses: the export runs all the same
