@@ -1,7 +1,7 @@
 """How soon the room display shows what the kiosk did, and what displays cost the kiosk.
 
     .venv/bin/python bench/display_bench.py                 # 40 decisions a phase, 30 drag steps
-    .venv/bin/python bench/display_bench.py --decisions 100 --steps 60
+    .venv/bin/python bench/display_bench.py --decisions 100 --steps 60 --moves 20
 
 With no display it runs itself under `xvfb-run -a -s "-screen 0 1920x1080x24"`.
 
@@ -22,7 +22,11 @@ Phases, in one kiosk run, all on the choosing screen except the last:
 - wall drag: the wall-art screen, one piece dragged an inch at a time at 10 steps a second (the
   screen's own `drag_to`, as a finger does), then let go; the time from each step to the
   display showing that step or a later one (drawn at half width while the finger moves), the
-  final picture's exactness, and the renderer's own time per 1920-pixel picture.
+  final picture's exactness; then short drags each let go (a saved design, which the display
+  asks for at its full width): the time from each let-go to the display showing it, and the
+  renderer's own time per 1920-pixel picture.
+Before the kiosk starts, the wall renderer alone in this process (the hallway's eight-piece
+gallery wall, a drag of one piece at 1920 and 960 pixels), and the machine's load average.
 The kiosk's frame time (its loop's work per drawn frame) is measured in the same run. Goals: a
 photo change p99 within one frame + 50 ms; a wall render at 1920 px p99 <= 300 ms. The last
 line is `display p99 photo change: X ms`, with one display.
@@ -101,7 +105,9 @@ def run_kiosk(studio_root: Path, session_id: int) -> None:
             say({"version": FEED.version, "at": time.time()})
         elif word == "let-go":
             app.wallart.drag_done()
-            say({"version": FEED.version, "at": time.time()})
+            latest = FEED.latest(app.live.session_id)
+            # Not final: the drag ended where it began (snapped back), so nothing was saved.
+            say({"version": latest[0], "final": latest[2], "at": time.time()})
         elif word == "cpu":
             t = os.times()
             say({"cpu": t.user + t.system, "served": served[0]})
@@ -257,7 +263,56 @@ def wall_phase(kiosk: Kiosk, page, steps: int) -> tuple[list, bool]:
     return latencies, shown[-1][0] == final["version"]
 
 
-def drive(kiosk: Kiosk, hello: dict, ids: list[int], n: int, steps: int) -> dict:
+def moves_phase(kiosk: Kiosk, page, moves: int, start: float) -> list:
+    """`moves` short drags, each let go (a saved design: the display asks for it at its full
+    width): the time from the let-go to the display showing that design."""
+    latencies = []
+    for move in range(moves):
+        kiosk.ask(f"drag {start - 1.5 * (move + 1)}")  # back the way it came, 1.5 in a time
+        final = kiosk.ask("let-go")
+        if not final["final"]:
+            continue
+        page.wait_for_selector(f'.wall.on[data-version="{final["version"]}"]', timeout=20_000)
+        shown = page.evaluate("() => window.__shown")
+        when = [t for what, t in shown if what == f"wall:{final['version']}"]
+        if when:
+            latencies.append(when[0] - final["at"] * 1000)
+        page.wait_for_timeout(STEP_SECONDS * 1000)
+    return latencies
+
+
+def renderer_alone(steps: int) -> dict:
+    """The wall renderer by itself, in this process, on the hallway's eight-piece gallery wall
+    (bench/wallart_bench.py's scene): the first 1920-pixel picture of the design (photos and
+    room decoded), then a drag of one piece, each step at 1920 and at 960 pixels wide, JPEG
+    included, as the display's route makes them."""
+    import io
+    from dataclasses import replace as moved
+
+    from wallart_bench import scene
+
+    from kiosk.display.wallrender import JPEG_QUALITY, WallRenderer
+
+    room, arts = scene()[:2]
+    renderer = WallRenderer()
+
+    def timed(artworks, width: int) -> float:
+        started = time.perf_counter()
+        picture = renderer.render(room, artworks, width)
+        picture.save(io.BytesIO(), "JPEG", quality=JPEG_QUALITY)
+        return (time.perf_counter() - started) * 1000
+
+    out: dict = {"first": timed(arts, 1920), 1920: [], 960: []}
+    for step in range(steps):
+        for width in (1920, 960):
+            art = arts[0]
+            placement = moved(art.placement, x=art.placement.x + 0.25 * (step + 1))
+            out[width].append(timed([moved(art, placement=placement), *arts[1:]], width))
+    renderer.shutdown()
+    return out
+
+
+def drive(kiosk: Kiosk, hello: dict, ids: list[int], n: int, steps: int, moves: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     url = f"http://127.0.0.1:{hello['port']}/display/{hello['display']}"
@@ -282,6 +337,7 @@ def drive(kiosk: Kiosk, hello: dict, ids: list[int], n: int, steps: int) -> dict
         kiosk.ask("screen wallart")
         pages[0].wait_for_selector(".wall.on[data-version]", timeout=30_000)
         out["wall"], out["exact"] = wall_phase(kiosk, pages[0], steps)
+        out["moves"] = moves_phase(kiosk, pages[0], moves, steps * 0.5)
         browser.close()
     return out
 
@@ -297,6 +353,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=40, help="decisions a phase (40)")
     parser.add_argument("--steps", type=int, default=30, help="drag steps (30)")
+    parser.add_argument("--moves", type=int, default=12, help="drags let go (12)")
     parser.add_argument("--kiosk", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.kiosk:
@@ -307,6 +364,11 @@ def main() -> None:
             sys.exit("No display and no xvfb-run: run the bench under xvfb-run.")
         sys.exit(subprocess.call([*XVFB, sys.executable, __file__, *sys.argv[1:]]))
 
+    alone = renderer_alone(args.steps)
+    print(f"load average before the run: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"renderer alone, first picture of the design at 1920 px: {alone['first']:.0f} ms")
+    print(f"renderer alone, a drag step at 1920 px:  {stats(alone[1920])}")
+    print(f"renderer alone, a drag step at 960 px:   {stats(alone[960])}")
     n = args.decisions
     with tempfile.TemporaryDirectory(prefix="reveal-display-bench-") as tmp:
         studio_root = Path(tmp) / "studio"
@@ -333,7 +395,7 @@ def main() -> None:
                     break
             if hello is None:
                 sys.exit("the kiosk did not start")
-            out = drive(kiosk, hello, ids, n, args.steps)
+            out = drive(kiosk, hello, ids, n, args.steps, args.moves)
             process.stdin.write("stop\n")
             process.stdin.flush()
             end = {}
@@ -366,7 +428,10 @@ def main() -> None:
     renders = end.get("render_ms", [])
     full = [ms for width, ms in renders if width >= 1920]
     half = [ms for width, ms in renders if width < 1920]
-    print(f"wall render at 1920 px:       {stats(full)}   (goal p99 <= 300 ms)")
+    print(f"wall let go to display:       {stats(out['moves'])}")
+    print(f"wall render at 1920 px:       {stats(full[1:])}   (goal p99 <= 300 ms)")
+    if full:
+        print(f"  the design's first picture: {full[0]:.0f} ms (photos and room decoded)")
     print(f"wall render at 960 px (drag): {stats(half)}")
     print(f"final wall position exact:    {'yes' if out['exact'] else 'NO'}")
     photo = out["photo1"]  # one display: the studio's usual room

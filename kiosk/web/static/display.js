@@ -20,6 +20,13 @@
   let front = 0;
   let shown = null;
   const ahead = new Image();
+  // Fetched and decoded ahead of time: the photo a decision moves on to, the slideshow's next.
+  function preload(id) {
+    const src = img(id);
+    if (ahead.getAttribute("src") === src) return;
+    ahead.src = src;
+    ahead.decode().catch(() => {}); // a photo gone meanwhile: the layer's own load says so
+  }
 
   function showPhoto(id, fade) {
     if (id === shown) return;
@@ -50,7 +57,9 @@
       slides.timer = setInterval(() => {
         slides.index = (slides.index + 1) % list.length;
         showPhoto(list[slides.index], state.slideshow.crossfade);
+        preload(list[(slides.index + 1) % list.length]);
       }, state.slideshow.seconds * 1000);
+      preload(list[(start + 1) % list.length]);
     }
     return true;
   }
@@ -220,7 +229,7 @@
     document.title = state.client ? `${state.client} · Reveal` : `${state.studio || "Reveal"}`;
     if (view === "welcome") $("welcome-studio").textContent = state.studio || "";
     if (!slideshow(state) && view === "photo") showPhoto(state.current, state.screen === "slideshow" ? 1.2 : 0.3);
-    if (state.next) ahead.src = img(state.next); // in the cache before the decision moves on
+    if (state.next) preload(state.next); // in the cache before the decision moves on
     const stamp = $("stamp");
     stamp.hidden = state.screen !== "select" || !state.decision;
     stamp.className = `stamp ${state.decision || ""}`;
