@@ -184,3 +184,9 @@ class PaymentRefused(CommandError):
 class AlbumTemplateError(RevealError):
     """An album spread template file in layouts/albums/ is malformed; names the file, the
     template and what to change."""
+
+
+class LineMoveRefused(CommandError):
+    """An order line cannot be moved to the state asked: not a product that is shipped, not a
+    line of the order, a step back of more than one, already there (answered 422; nothing
+    recorded)."""

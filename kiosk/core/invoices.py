@@ -19,13 +19,15 @@ from kiosk.core.pricing import format_money
 
 # An invoice's life, in order. Any status may be set by hand (a client may pay before the
 # e-mail goes out); the outbox only moves "confirmed" on to "emailed", payments move it to
-# "deposit" and "paid" (kiosk/core/payments.py).
-STATUSES = ("confirmed", "emailed", "deposit", "paid", "delivered")
+# "deposit" and "paid" (kiosk/core/payments.py), and a paid order's products move it to
+# "shipped" and "delivered" once every one is (kiosk/core/fulfilment.py).
+STATUSES = ("confirmed", "emailed", "deposit", "paid", "shipped", "delivered")
 STATUS_LABELS = {
     "confirmed": "Confirmed",
     "emailed": "E-mailed",
     "deposit": "Deposit",  # the plan's deposit is in; "Paid" is paid in full
     "paid": "Paid",
+    "shipped": "Shipped",
     "delivered": "Delivered",
 }
 

@@ -346,6 +346,19 @@ def _v12_client_search(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13_line_events(db: sqlite_utils.Database) -> None:
+    """Each physical order line's way to the client (kiosk/core/fulfilment.py): sent to the
+    lab, shipped with its tracking note, delivered. Append-only: a line's state is its newest
+    event, and a correction is one more event."""
+    db["line_events"].create(
+        {"id": int, "invoice": int, "line": str, "state": str, "note": str, "time": str},
+        pk="id",
+        foreign_keys=[("invoice", "invoices", "number")],
+        not_null={"invoice", "line", "state", "time"},
+    )
+    db["line_events"].create_index(["invoice", "id"])
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -360,4 +373,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_payments,
     _v11_delivery,
     _v12_client_search,
+    _v13_line_events,
 ]

@@ -153,7 +153,7 @@ def invoice_view(invoice: Invoice, studio: StudioDetails, token: str) -> dict[st
         "reference": invoice.reference,
         "date": format_date(invoice.issued, False),
         "client": invoice.client.name,
-        "paid": invoice.status in ("paid", "delivered"),
+        "paid": invoice.status in ("paid", "shipped", "delivered"),
         "status": STATUS_LABELS.get(invoice.status, invoice.status),
         "due_now": invoice.money(invoice.due_now),
         "total": breakdown["total"]["display"],
