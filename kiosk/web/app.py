@@ -65,6 +65,7 @@ from kiosk.web.routes import gallery_admin as gallery_links
 from kiosk.web.routes import guide as guide_routes
 from kiosk.web.routes import images, mirror, orders, pair, phone, remote, session_details, sessions
 from kiosk.web.routes import imports as import_routes
+from kiosk.web.routes import lines as line_routes
 from kiosk.web.routes import payments as payment_routes
 from kiosk.web.routes import pricelist as pricelist_routes
 from kiosk.web.routes import settings as settings_routes
@@ -126,6 +127,7 @@ def create_app(live: LiveSession, studio: Studio, pairing: Pairing | None = None
     api.include_router(session_details.router)  # after sessions: /remote/sessions/new
     api.include_router(import_routes.router)  # photos into a session, from the tablet
     api.include_router(payment_routes.router)  # an order's payments, on the Orders page
+    api.include_router(line_routes.router)  # an order's products: to the lab, shipped, delivered
     api.include_router(gallery_routes.router)  # the client's gallery: /g/<token>
     api.include_router(gallery_links.router)  # the gallery's link and downloads, on Orders
     api.include_router(finals_routes.router)  # an order's finals added from the tablet

@@ -20,7 +20,7 @@ from kiosk.imports.uploads import CHUNK
 # (path prefix, most bytes); first match wins.
 CAPS: tuple[tuple[str, int], ...] = (
     ("/api/command", 16 * 1024),  # the longest real command is a note of 280 characters
-    ("/api/orders/", 1024),  # {"status": "delivered"} is 23 bytes
+    ("/api/orders/", 4096),  # lines moved with a 280-character tracking note (routes/lines.py)
     ("/api/payments/", 2048),  # a payment or refund with a 280-character note
     ("/api/sessions", 16 * 1024),  # a client's longest details (2,000-character notes) as UTF-8
     ("/pair", 4 * 1024),  # a 6-digit code and the QR's key

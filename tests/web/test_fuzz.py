@@ -203,6 +203,7 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/orders/{number}/send-again"): order_action(),
     ("post", "/api/orders/{number}/withdraw-phone-link"): order_action(),
     ("post", "/api/orders/{number}/withdraw-wall-links"): order_action(),
+    ("post", "/api/orders/{number}/lines"): order_action(),
     # The studio's details (issue 20): saved, or a sentence saying what is missing or wrong.
     ("get", "/api/studio"): {
         "200": {"description": "details", "content": STUDIO_OK},
@@ -277,6 +278,20 @@ DETAILS = {
 STATUS_BODY = {
     "type": "object",
     "properties": {"status": {"enum": ["confirmed", "emailed", "paid", "delivered", "lost"]}},
+}
+# An order's products moved: its real refs and odd ones, real states and others.
+LINES_BODY = {
+    "type": "object",
+    "properties": {
+        "lines": {
+            "anyOf": [
+                {"type": "array", "items": {"enum": ["1", "2", "3", "4", "wall", "", "٣", 7]}},
+                {"type": "string"},
+            ]
+        },
+        "state": {"enum": ["ordered", "lab", "shipped", "delivered", "lost", 3, None]},
+        "note": {"anyOf": [{"type": "string"}, {"enum": ["https://ups.example/t/1Z", 5]}]},
+    },
 }
 
 KINDS = sorted({*COMMANDS, *CART_COMMANDS, *REMOTE_ONLY})
@@ -413,6 +428,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         )
     },
     ("post", "/api/payments/{number}"): {"application/json": {"schema": PAYMENT_BODY}},
+    ("post", "/api/orders/{number}/lines"): {"application/json": {"schema": LINES_BODY}},
     ("post", "/api/sessions"): {"application/json": {"schema": DETAILS}},
     ("post", "/api/sessions/{session_id}/details"): {"application/json": {"schema": DETAILS}},
     **{

@@ -9,6 +9,7 @@
     POST /api/orders/{number}/send-again        a failed or held e-mail goes back in the outbox
     POST /api/orders/{number}/withdraw-phone-link   the invoice's phone links stop working now
     POST /api/orders/{number}/withdraw-wall-links   so do the upload links of its session
+    POST /api/orders/{number}/lines             products to the lab, shipped, delivered (lines.py)
 
 The answer also carries `studio` (kiosk.web.routes.studio.studio_view): the studio's details
 and what is missing from them, whether a mail server is set up, and the price list's error
@@ -53,9 +54,11 @@ from kiosk.core.invoices import STATUS_LABELS, STATUSES, Invoice
 from kiosk.core.mail import OutboxEntry
 from kiosk.core.pricing import format_money
 from kiosk.store import checkout as tables
+from kiosk.store.fulfilment import line_events
 from kiosk.store.walls import revoke_wall_tokens, wall_links_expire
 from kiosk.web.auth import paired, paired_same_site, session_token
 from kiosk.web.context import Reveal, reveal
+from kiosk.web.products import products_view
 from kiosk.web.routes.pair import pair_form
 from kiosk.web.routes.studio import studio_view
 
@@ -68,6 +71,7 @@ MAIL_KINDS = {
     "receipt": "Receipt",
     "reminder": "Reminder",
     "gallery": "Photos ready",
+    "shipped": "On its way",
     "other": "E-mail",
 }
 NO_MAIL_SERVER = (
@@ -277,6 +281,8 @@ def order_view(r: Reveal, invoice: Invoice, mail: list[OutboxEntry], now: float)
         "exported": str(exported) if exported.is_dir() else None,
         "phoneLink": link_view(tables.phone_tokens_expire(r.studio.store, invoice.number, now)),
         "wallLinks": link_view(wall_links_expire(r.studio.store, invoice.session_id, now=now)),
+        # Each product's way to the client (routes/lines.py moves them).
+        "products": products_view(invoice, line_events(r.studio.store, invoice.number)),
     }
 
 
