@@ -174,9 +174,9 @@ def progress_text(states: Sequence[LineState]) -> str:
     return " · ".join(parts)
 
 
-def to_send(states: Sequence[LineState]) -> int:
-    """Products not yet handed to the lab nor shipped: what "Products to send" lists."""
-    return sum(1 for s in states if s.state == "ordered")
+def not_shipped(states: Sequence[LineState]) -> int:
+    """Products still to go out, at the studio or at the lab: what "Products to send" lists."""
+    return sum(1 for s in states if s.state in ("ordered", "lab"))
 
 
 def lines_status(states: Sequence[LineState]) -> str | None:
