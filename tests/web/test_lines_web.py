@@ -128,3 +128,66 @@ def test_moving_lines_needs_the_pairing_and_refuses_bad_input_without_a_500(shop
     assert [(e.line, e.state) for e in line_events(studio.store, invoice.number)] == [
         ("wall", "delivered")
     ]
+
+
+# the page in a browser -----------------------------------------------------------------------
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_the_orders_page_ships_a_canvas_with_its_tracking_note_at_ipad_size(
+    demo_server, studio, pricelist
+):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    server = demo_server
+    save_studio_details(studio.store, STUDIO)
+    invoice = confirm_products(studio, server.live.session_id, pricelist)
+    set_status(studio.store, invoice.number, "paid")
+    expect = sync_api.expect
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 1024})
+        page.goto(f"{server.url}/pair")
+        page.fill("#code", server.code())
+        page.click("#pair")
+        page.wait_for_url(f"{server.url}/remote")
+        page.goto(f"{server.url}/remote/orders")
+        card = page.locator(f'article.order[data-number="{invoice.number}"]')
+        section = card.locator(".products")
+        summary = section.locator(".products-summary")
+        expect(summary).to_have_text("0 of 3 products delivered · 3 to send")
+        expect(section.locator(".product-line")).to_have_count(3)  # not the digital files
+        expect(page.get_by_role("button", name="Products to send (1)")).to_be_visible()
+
+        album = section.locator('.product-line[data-ref="2"]')
+        album.get_by_role("button", name="Sent to lab").click()
+        expect(summary).to_have_text("0 of 3 products delivered · 1 at the lab · 2 to send")
+        expect(album.locator(".product-state-label")).to_have_text("At the lab")
+
+        canvas = section.locator('.product-line[data-ref="wall"]')
+        canvas.get_by_role("button", name="Shipped…").click()
+        canvas.locator("input[name=note]").fill(TRACKING)
+        prints = canvas.get_by_role("checkbox", name="2 × Archival print 8×10")
+        expect(prints).to_be_checked()  # waiting to be sent, as the canvas was: same parcel
+        canvas.get_by_role("button", name="Mark shipped").click()
+        expect(page.locator("#toast")).to_contain_text("2 products are shipped.")
+        expect(summary).to_have_text("0 of 3 products delivered · 2 shipped · 1 at the lab")
+        link = canvas.locator(".product-note a")
+        expect(link).to_have_attribute("href", TRACKING.split()[-1])
+        expect(canvas.get_by_role("button", name="Delivered")).to_be_enabled()
+        expect(canvas.get_by_role("button", name="Sent to lab")).to_be_disabled()
+
+        page.get_by_role("button", name="Products to send (1)").click()
+        expect(card).to_be_visible()  # the album has not left yet
+        page.get_by_role("button", name="All orders").click()
+        page.evaluate("document.getElementById('toast').hidden = true")
+        page.evaluate("document.querySelector('.bar').style.position = 'static'")  # not over it
+        png = card.screenshot()
+        browser.close()
+    (mail,) = [e for e in outbox.entries(studio.store) if e.kind == "shipped"]
+    assert mail.invoice == invoice.number
+    assert [(e.line, e.state) for e in line_events(studio.store, invoice.number)] == [
+        ("2", "lab"),
+        ("wall", "shipped"),
+        ("3", "shipped"),
+    ]
+    out = DOCS / "orders-lines.png"
+    out.write_bytes(png)
+    assert out.stat().st_size <= 400_000

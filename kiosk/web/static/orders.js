@@ -166,6 +166,8 @@
       cards.set(order.number, card);
     }
     card.dataset.status = order.status;
+    card.order = order; // lines.js draws the order's products from it
+    card.dispatchEvent(new CustomEvent("order-drawn"));
     card.querySelector(".ref").textContent = `#${order.reference}`;
     card.querySelector(".order-client").textContent = order.client;
     card.querySelector(".order-email").textContent = order.email;
