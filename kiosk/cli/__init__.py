@@ -101,6 +101,9 @@ def build_parser(
         from kiosk.cli import display
 
         registrars.append(display.add_parsers)  # the room display on a second monitor
+        from kiosk.cli import lines
+
+        registrars.append(lines.add_parsers)  # an order's products: lab, shipped, delivered
     description = "Reveal, the viewing-room kiosk. With no command it starts the kiosk."
     options = (_data_option() if data else []) + (_kiosk_options() if kiosk else [])
     parser = argparse.ArgumentParser(prog=prog, description=description if kiosk else None)
