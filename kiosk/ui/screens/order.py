@@ -35,7 +35,7 @@ from kiosk.core.selection import Undo
 from kiosk.imaging.productshots import product_picture
 from kiosk.ui import theme
 from kiosk.ui.loader import load_kv
-from kiosk.ui.widgets.buttons import BigButton
+from kiosk.ui.widgets.cartrows import LINE_BUTTON, album_row, line_button, stepper
 from kiosk.ui.widgets.cropview import CropView, crop_row, too_large
 from kiosk.ui.widgets.productpreview import ProductPictures
 
@@ -43,7 +43,6 @@ THUMB_BOX = (480, 480)
 PICTURE_PX = int(dp(512))  # the product picture's square: 470 dp on screen, a little to spare
 # Files and retouching come one per image (their lines count images), so they get no − / +.
 ONE_PER_IMAGE = frozenset({"digital", "retouch"})
-LINE_BUTTON = dp(64)  # − / + / × in the cart: a finger from the sofa, and five to a line
 
 
 class Choice(ToggleButton):
@@ -309,7 +308,8 @@ class OrderScreen(Screen):
                 continue  # shown under the total
             box.add_widget(self._line_row(line, money))
             if line.kind == "item" and self._is_album(line.ref):
-                box.add_widget(self._design_row(line.ref))
+                design = self.live.cart.line(line.ref).design
+                box.add_widget(album_row(line.ref, len(design), self.design_album))
             crop = crop_row(self.live, line.ref, self.adjust_crop) if line.kind == "item" else None
             if crop is not None:
                 box.add_widget(crop)
@@ -370,7 +370,7 @@ class OrderScreen(Screen):
         )
         row.add_widget(words)
         if stepped:
-            row.add_widget(self._stepper(line.ref, cart_line.quantity))
+            row.add_widget(stepper(line.ref, cart_line.quantity, self.step_quantity))
         else:
             row.add_widget(Widget(size_hint_x=None, width=2 * LINE_BUTTON + dp(60)))
         row.add_widget(
@@ -387,7 +387,7 @@ class OrderScreen(Screen):
             )
         )
         if line.kind == "item":
-            remove = _line_button("×", dp(30))
+            remove = line_button("×", dp(30))
             remove.line_id = line.ref
             remove.bind(on_release=lambda b: self._run_line(RemoveLine(b.line_id)))
             row.add_widget(remove)
@@ -424,64 +424,10 @@ class OrderScreen(Screen):
         self._show_subject()
         self._update_add()
 
-    def _stepper(self, line_id: str, quantity: int) -> BoxLayout:
-        """− count +. At one, − is dimmed and does nothing: taking a line away is the × beside
-        it, so a tap too many on − never removes what the client chose."""
-        box = BoxLayout(
-            size_hint=(None, None), size=(2 * LINE_BUTTON + dp(60), LINE_BUTTON), spacing=0
-        )
-        box.pos_hint = {"center_y": 0.5}
-        less = _line_button("−", dp(34))
-        less.disabled = quantity <= 1
-        less.opacity = 0.3 if less.disabled else 1
-        count = Label(
-            text=str(quantity),
-            font_name=theme.FONT + "Medium",
-            font_size=theme.TEXT_SIZE,
-            color=theme.TEXT,
-        )
-        more = _line_button("+", dp(34))
-        for button, step in ((less, -1), (more, 1)):
-            button.quantity_line, button.step = line_id, step
-            button.bind(on_release=lambda b: self.step_quantity(b.quantity_line, b.step))
-            box.add_widget(button)
-            if step < 0:
-                box.add_widget(count)
-        box.count = count
-        return box
-
     def _is_album(self, line_id: str) -> bool:
         line = self.live.cart.line(line_id)
         product = self.pricelist.product(line.product) if line else None
         return product is not None and product.kind == "album"
-
-    def _design_row(self, line_id: str) -> BoxLayout:
-        """Under an album's line: "Design the album", and how many spreads it has so far."""
-        row = BoxLayout(size_hint_y=None, height=dp(64), spacing=dp(14))
-        button = BigButton(
-            text="Design the album",
-            font_size=theme.TEXT_SIZE * 0.85,
-            size_hint=(None, None),
-            size=(dp(250), dp(58)),
-            pos_hint={"center_y": 0.5},
-        )
-        button.line_id = line_id
-        button.bind(on_release=lambda b: self.design_album(b.line_id))
-        row.add_widget(button)
-        design = self.live.cart.line(line_id).design
-        words = f"{len(design)} spreads designed" if design else "Laid out from your favourites"
-        row.add_widget(
-            Label(
-                text=words,
-                font_name=theme.FONT,
-                font_size=theme.TEXT_SIZE * 0.8,
-                color=theme.TEXT_DIM,
-                halign="left",
-                valign="middle",
-                text_size=(dp(360), None),
-            )
-        )
-        return row
 
     def design_album(self, line_id: str) -> None:
         """The album's spreads on the TV, laid out from the client's keepers the first time."""
@@ -522,16 +468,6 @@ class OrderScreen(Screen):
     def _run_line(self, command) -> None:
         """A change made in the cart: its refusal is shown there, where the finger is."""
         self.cart_error = self.live.try_do(command)
-
-
-def _line_button(text: str, font_size: float) -> BigButton:
-    return BigButton(
-        text=text,
-        font_size=font_size,
-        size_hint=(None, None),
-        size=(LINE_BUTTON, LINE_BUTTON),
-        pos_hint={"center_y": 0.5},
-    )
 
 
 load_kv(__file__)
