@@ -74,15 +74,22 @@ def test_a_paid_order_is_shipped_then_delivered_when_every_product_is(studio, in
 
 
 def test_products_shipped_together_make_one_email_with_the_tracking_link(
-    studio, invoice, smtp_server
+    studio, invoice, smtp_server, tmp_path
 ):
+    from dataclasses import replace
+
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), (200, 160, 90)).save(logo)
+    details = replace(STUDIO, logo=str(logo))
     smtp_server.start()
-    move_lines(studio.store, invoice.number, ["wall"], "lab", studio=STUDIO)
+    move_lines(studio.store, invoice.number, ["wall"], "lab", studio=details)
     note = "UPS 1Z999AA10123456784, https://www.ups.com/track?tracknum=1Z999AA10123456784."
     moved = move_lines(studio.store, invoice.number, ["wall", "4"], "shipped", note=note,
-                       studio=STUDIO)  # fmt: skip
+                       studio=details)  # fmt: skip
     assert moved.email is not None and moved.email.kind == "shipped"
-    move_lines(studio.store, invoice.number, ["5"], "delivered", studio=STUDIO)  # no e-mail
+    move_lines(studio.store, invoice.number, ["5"], "delivered", studio=details)  # no e-mail
     report = outbox.send_due(studio.store, smtp_server.settings)
     assert (report.sent, report.error) == (1, "")
 
@@ -97,6 +104,10 @@ def test_products_shipped_together_make_one_email_with_the_tracking_link(
     page = message.get_body(("html",)).get_content()
     link = "https://www.ups.com/track?tracknum=1Z999AA10123456784"
     assert f'<a href="{link}">{link}</a>.' in page
+    assert 'src="cid:studio-logo"' in page
+    (picture,) = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert picture["Content-ID"] == "<studio-logo>"
+    assert picture.get_content() == logo.read_bytes()
 
 
 def test_an_order_without_an_address_to_send_from_is_moved_and_says_so(studio, invoice):
