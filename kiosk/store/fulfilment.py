@@ -25,17 +25,6 @@ def line_events(store: Store, number: int) -> list[LineEvent]:
     return [LineEvent(r[0], r[1], r[2], r[3], r[4] or "", r[5]) for r in rows]
 
 
-def events_by_order(store: Store) -> dict[int, list[LineEvent]]:
-    """Every order's events in one read (the Orders page lists them all)."""
-    out: dict[int, list[LineEvent]] = {}
-    rows = store.db.execute(
-        "select id, invoice, line, state, note, time from line_events order by id"
-    )
-    for r in rows:
-        out.setdefault(r[1], []).append(LineEvent(r[0], r[1], r[2], r[3], r[4] or "", r[5]))
-    return out
-
-
 def add_line_events(
     store: Store,
     number: int,
