@@ -164,7 +164,7 @@ def probe(source: Path, max_pixels: int) -> Header:
             with Image.open(source, formats=PILLOW_FORMATS) as im:
                 fmt = "HEIC" if im.format == "HEIF" else im.format or "image"
                 taken = _exif_capture_time(im)
-                foreign = _is_foreign(im.info.get("icc_profile"))
+                foreign = is_foreign_profile(im.info.get("icc_profile"))
                 grey, cmyk = im.mode in _GREY_MODES, im.mode == "CMYK"
                 return Header(fmt, im.width, im.height, taken, grey, cmyk, foreign)
     except Image.DecompressionBombError:
@@ -179,18 +179,20 @@ def probe(source: Path, max_pixels: int) -> Header:
     fmt = next((name for key, name in _FORMAT_NAMES.items() if loader.startswith(key)), "image")
     grey, cmyk = image.interpretation in ("b-w", "grey16"), image.interpretation == "cmyk"
     profile = image.get("icc-profile-data") if image.get_typeof("icc-profile-data") else None
-    taken, foreign = _vips_capture_time(image), _is_foreign(profile)
+    taken, foreign = _vips_capture_time(image), is_foreign_profile(profile)
     return Header(fmt, image.width, image.height, taken, grey, cmyk, foreign)
 
 
-def _is_foreign(profile: bytes | None) -> bool:
-    """Whether an embedded profile needs converting: most cameras embed plain sRGB."""
+def is_foreign_profile(profile: bytes | None, damaged: bool = True) -> bool:
+    """Whether an embedded profile needs converting: most cameras embed plain sRGB. What a
+    damaged profile counts as is the caller's (`damaged`): a preview lets libvips try it and
+    falls back to the pixels unconverted; a print file takes the pixels as they are."""
     if not profile:
         return False
     try:
         description = ImageCms.ImageCmsProfile(BytesIO(profile)).profile.profile_description
     except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
-        return True  # let libvips try; a damaged profile then falls back to unconverted
+        return damaged
     return not (description or "").replace(" ", "").lower().startswith("srgb")
 
 

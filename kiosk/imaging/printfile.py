@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import ctypes
 import os
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pyvips
 from PIL import Image as PILImage
-from PIL import ImageCms
+
+from kiosk.imaging.previews import is_foreign_profile
 
 # A light unsharp mask at the print's own resolution: 0.5 × (the pixel − a 3×3 blur of it),
 # about a hundredth of an inch at 300 ppi, what resampling softens. Integer weights keep libvips
@@ -162,11 +162,5 @@ _LIBC = _libc()
 
 
 def _foreign_profile(image: pyvips.Image) -> bool:
-    if not image.get_typeof("icc-profile-data"):
-        return False
-    try:
-        profile = ImageCms.ImageCmsProfile(BytesIO(image.get("icc-profile-data")))
-        description = profile.profile.profile_description or ""
-    except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
-        return False  # a damaged profile: the pixels are printed as they are
-    return not description.replace(" ", "").lower().startswith("srgb")
+    embedded = image.get_typeof("icc-profile-data")
+    return is_foreign_profile(image.get("icc-profile-data") if embedded else None, damaged=False)

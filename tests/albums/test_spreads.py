@@ -68,3 +68,25 @@ def test_a_broken_template_file_is_named(tmp_path):
     (tmp_path / "square.toml").write_text('shape = "square"\npage_aspect = 1\n')
     with pytest.raises(AlbumTemplateError, match="square.toml: margin must be a number"):
         load_shapes(tmp_path)
+
+
+def test_an_adobe_rgb_photo_prints_in_its_own_colours_and_srgb_ones_as_they_are(tmp_path):
+    """An Adobe RGB green is deeper than the same numbers in sRGB: drawn as sRGB it gains green
+    or loses red. An sRGB photo (what cameras usually write) keeps its values."""
+    from tests.imaging.conftest import icc_profile
+
+    shape = load_shapes()["square"]
+    adobe = tmp_path / "adobe.jpg"
+    Image.new("RGB", (300, 300), (120, 200, 80)).save(
+        adobe, quality=100, icc_profile=icc_profile("adobe-rgb")
+    )
+    plain = photo(tmp_path / "plain.jpg", (300, 300), (120, 200, 80))
+    picture = render_spread(Spread("two-up", (1, 2)), {1: adobe, 2: plain}, (800, 400), shape)
+    cells = shape.template("two-up").cells
+    middles = [
+        ((x0 + x1) // 2, (y0 + y1) // 2)
+        for x0, y0, x1, y1 in map(cell_box, cells, [(800, 400)] * 2)
+    ]
+    converted, kept = (picture.getpixel(middle) for middle in middles)
+    assert close(kept, (120, 200, 80), tolerance=4)
+    assert converted[1] > kept[1] + 5 or converted[0] < kept[0] - 5, (converted, kept)
