@@ -38,8 +38,8 @@ from kiosk.core.pricelist import Size
 from kiosk.core.pricelist.models import WALL_KINDS
 from kiosk.core.pricing import CartLine
 from kiosk.core.pricing.cart import cart_from_dict
+from kiosk.imaging.memory import give_back_memory
 from kiosk.imaging.printfile import (
-    give_back_memory,
     render_print,
     save_picture_for_lab,
     upright_size,

@@ -15,7 +15,6 @@ the picture until the end, 2.5 GB for a 40×60 (measured), for files about 5% sm
 
 from __future__ import annotations
 
-import ctypes
 import os
 from pathlib import Path
 from typing import Any
@@ -107,14 +106,6 @@ def save_picture_for_lab(picture: PILImage.Image, dest: Path, *, quality: int, p
         partial.unlink(missing_ok=True)
 
 
-def give_back_memory() -> None:
-    """Return to the system what libvips's threads freed. glibc keeps what a thread frees in
-    that thread's arena, so file after file (an album's spreads above all) the process grew by
-    100 MB more than it used. Nothing to do where the C library is not glibc."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
 def print_colours(image: pyvips.Image) -> pyvips.Image:
     """8-bit sRGB, three bands: an embedded profile other than sRGB converted (Adobe RGB,
     Display P3, CMYK), grey and 16-bit made sRGB, transparency printed on white paper."""
@@ -148,17 +139,6 @@ def _shrink_on_load(header: pyvips.Image, crop_w: int, crop_h: int, width: int, 
     if not loader.startswith("jpeg"):
         return 1
     return next((s for s in (8, 4, 2) if crop_w // s >= width and crop_h // s >= height), 1)
-
-
-def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
 
 
 def _foreign_profile(image: pyvips.Image) -> bool:

@@ -21,7 +21,6 @@ where the client lives).
 from __future__ import annotations
 
 import base64
-import ctypes
 import hashlib
 import math
 import secrets
@@ -40,6 +39,7 @@ from starlette.requests import Request
 
 from kiosk.core.errors import ImageRejected, WallPhotoError
 from kiosk.core.wall import MIN_PHOTO, check_wall_photo
+from kiosk.imaging.memory import give_back_memory
 from kiosk.imaging.previews import (
     PILLOW_FORMATS,
     Header,
@@ -162,27 +162,8 @@ def store_wall_photo(
     small = pyvips.Image.thumbnail(str(dest), PREVIEW_EDGE, height=PREVIEW_EDGE, size="down")
     data = small.jpegsave_buffer(Q=80, keep="none")
     preview = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-    _give_back_memory()
+    give_back_memory()
     return StoredPhoto(dest, stored.width, stored.height, preview)
-
-
-def _give_back_memory() -> None:
-    """Return the memory libvips's worker threads freed to the system. glibc keeps what a
-    thread frees in that thread's arena: after a few uploads the kiosk held 120 MB more than
-    it used (bench/upload_bench.py). Nothing to do where the C library is not glibc."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
 
 
 def stored_edge(size: tuple[int, int], edge: int) -> int:
