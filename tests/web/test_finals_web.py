@@ -18,6 +18,7 @@ from kiosk.core.pricing import Cart, CartLine
 from kiosk.store import delivery as rows
 from tests.checkout.conftest import STUDIO
 from tests.conftest import ROOT
+from tests.web.tablet import tablet_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = ROOT / "docs"
@@ -166,13 +167,7 @@ def test_the_orders_page_asks_which_image_a_final_is_at_ipad_size(
     expect = sync_api.expect
     invoice, ids, drive = finals_order
     server = server_factory(invoice.session_id)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
+    with tablet_page(server) as page:
         page.goto(f"{server.url}/remote/orders")
         card = page.locator(f'article.order[data-number="{invoice.number}"]')
         section = card.locator(".finals")
@@ -202,7 +197,6 @@ def test_the_orders_page_asks_which_image_a_final_is_at_ipad_size(
         expect(question).to_have_count(0)
         expect(section.locator(".fin-state")).to_have_text("3 of 4 retouched")
         expect(card.locator(".gal-state")).to_contain_text("3 of 4")
-        browser.close()
     final = next(f for f in rows.finals(studio.store, invoice.number) if f.image_id == ids[1])
     assert final.matched_by == "chosen"
     assert Image.open(io.BytesIO(png)).size[0] >= 600

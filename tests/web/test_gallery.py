@@ -19,6 +19,7 @@ from kiosk.store import delivery as rows
 from tests.checkout.conftest import wait_for
 from tests.conftest import ROOT
 from tests.delivery.conftest import demo_order, export, order, pricelist  # noqa: F401
+from tests.web.tablet import tablet_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = ROOT / "docs"
@@ -227,13 +228,7 @@ def test_the_orders_page_shows_the_gallery_makes_a_link_and_lists_downloads(
     sync_api = pytest.importorskip("playwright.sync_api")
     open_up(studio, order, tmp_path)
     expect = sync_api.expect
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
+    with tablet_page(server) as page:
         page.goto(f"{server.url}/remote/orders")
         section = page.locator(f'article.order[data-number="{order.number}"] .gallery-admin')
         expect(section.locator(".gal-state")).to_have_text("Open: 3 photos, paid in full.")
@@ -248,5 +243,4 @@ def test_the_orders_page_shows_the_gallery_makes_a_link_and_lists_downloads(
         expect(section.locator(".gal-downloads li")).to_contain_text([NAMES[0]])
         section.get_by_role("button", name="Withdraw").click()
         expect(section.locator(".gal-link-text")).to_have_text("Links: none open")
-        browser.close()
     assert server.client().get(url).status_code == 404

@@ -13,6 +13,7 @@ import pytest
 from kiosk.checkout import outbox
 from kiosk.checkout.settings import save_studio_details
 from tests.checkout.conftest import STUDIO, smtp_server  # noqa: F401
+from tests.web.tablet import tablet_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -103,14 +104,7 @@ def test_the_session_page_sends_the_invitation_and_asks_before_again(server_fact
     sid = booked(studio)
     no_viewing = booked(studio, viewing="")
     server = server_factory(sid)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
-
+    with tablet_page(server) as page:
         page.goto(f"{server.url}/remote/sessions/{no_viewing}")
         expect(page.locator("#invite-why")).to_have_text(
             "Set the viewing appointment to send the invitation."
@@ -137,5 +131,4 @@ def test_the_session_page_sends_the_invitation_and_asks_before_again(server_fact
         page.goto(f"{server.url}/remote/sessions")
         badge = page.locator(f'[data-id="{sid}"] .invite-badge')
         expect(badge).to_have_text("Queued")
-        browser.close()
     assert len(outbox.entries(studio.store)) == 2

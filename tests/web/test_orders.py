@@ -22,6 +22,7 @@ from kiosk.store import checkout as tables
 from kiosk.store.walls import issue_wall_token
 from tests.checkout.conftest import CLIENT, STUDIO, Inbox, Server, free_port
 from tests.conftest import ROOT
+from tests.web.tablet import tablet_page
 
 TODAY = date(2026, 5, 1)
 SHOTS = ROOT / "build" / "screenshots"
@@ -342,13 +343,7 @@ def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
     outbox.send_due(studio.store, smtp.settings, now + 6)
     tables.set_status(studio.store, 2, "paid")
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
+    with tablet_page(server) as page:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "remote-orders-link.png")
         page.click("#orders")  # the remote's header link
@@ -398,4 +393,3 @@ def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
         page.set_viewport_size({"width": 390, "height": 844})
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=SHOTS / "orders-phone.png", full_page=True)
-        browser.close()

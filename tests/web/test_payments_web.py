@@ -18,6 +18,7 @@ from kiosk.core.pricing import Cart, CartLine
 from kiosk.store import payments as rows
 from tests.checkout.conftest import CLIENT, STUDIO
 from tests.conftest import ROOT
+from tests.web.tablet import tablet_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = ROOT / "docs"
@@ -140,13 +141,7 @@ def test_the_orders_page_records_a_deposit_at_ipad_size(demo_server, studio, pri
     invoice = confirm_with_plan(studio, server.live.session_id, pricelist)
     deposit = invoice.breakdown["instalments"]["deposit"]
     expect = sync_api.expect
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
+    with tablet_page(server) as page:
         page.goto(f"{server.url}/remote/orders")
         card = page.locator(f'article.order[data-number="{invoice.number}"]')
         section = card.locator(".payments")
@@ -176,7 +171,6 @@ def test_the_orders_page_records_a_deposit_at_ipad_size(demo_server, studio, pri
         expect(section.get_by_role("button", name="Record refund")).to_be_visible()
         page.evaluate("document.getElementById('toast').hidden = true")
         png = card.screenshot()
-        browser.close()
     image = Image.open(io.BytesIO(png)).convert("RGB")
     out = DOCS / "orders-payments.jpg"
     image.save(out, "JPEG", quality=82, optimize=True)
