@@ -1,5 +1,5 @@
 // What the photographer's pages (remote.js, orders.js) share: talking to the kiosk with the
-// pairing's CSRF header, and the toast that says what went wrong.
+// pairing's CSRF header, the toast that says what went wrong, and an order card's sections.
 "use strict";
 window.RevealApi = (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -39,6 +39,18 @@ window.RevealApi = (() => {
       return null;
     }
     return answer;
+  };
+
+  // An order card's section on the Orders page (payments, lines, finals, gallery): the
+  // template `templateId` cloned once per card, above its links. Null when the card has one
+  // already (in `drawn`, a WeakMap card -> section) or is not an order's.
+  api.orderSection = (card, templateId, drawn) => {
+    if (drawn.has(card) || !card.dataset.number) return null;
+    const section = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
+    drawn.set(card, section);
+    const anchor = card.querySelector(".links");
+    anchor ? anchor.before(section) : card.append(section);
+    return section;
   };
 
   return api;

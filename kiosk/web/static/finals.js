@@ -14,11 +14,8 @@
   }
 
   function attach(card) {
-    if (drawn.has(card) || !card.dataset.number) return;
-    const section = document.getElementById("finals-section").content.firstElementChild.cloneNode(true);
-    drawn.set(card, section);
-    const anchor = card.querySelector(".links");
-    anchor ? anchor.before(section) : card.append(section);
+    const section = RevealApi.orderSection(card, "finals-section", drawn);
+    if (!section) return;
     const open = section.querySelector(".fin-open");
     open.addEventListener("click", () => {
       const browser = section.querySelector(".fin-browser");

@@ -14,11 +14,8 @@
   }
 
   function attach(card) {
-    if (drawn.has(card) || !card.dataset.number) return;
-    const section = document.getElementById("gallery-section").content.firstElementChild.cloneNode(true);
-    drawn.set(card, section);
-    const anchor = card.querySelector(".links");
-    anchor ? anchor.before(section) : card.append(section);
+    const section = RevealApi.orderSection(card, "gallery-section", drawn);
+    if (!section) return;
     section.querySelector(".gal-new").addEventListener("click", async () => {
       const answer = await call(`/api/gallery/${card.dataset.number}/link`, {});
       if (!answer) return;

@@ -23,11 +23,8 @@
   }
 
   function attach(card) {
-    if (sections.has(card) || !card.dataset.number) return;
-    const section = document.getElementById("payments-section").content.firstElementChild.cloneNode(true);
-    sections.set(card, section);
-    const anchor = card.querySelector(".links");
-    anchor ? anchor.before(section) : card.append(section);
+    const section = RevealApi.orderSection(card, "payments-section", sections);
+    if (!section) return;
     wire(card, section);
     load(card);
     // orders.js sets data-status on each redraw: a status set by hand redraws the money too.
