@@ -167,3 +167,19 @@ def demo_server(studio: Studio, server_factory) -> RunningServer:
     """A server on twelve of the demo session's real photographs (recorded as their own
     previews and thumbnails: the import has its own tests), for screenshots worth looking at."""
     return server_factory(demo_session(studio))
+
+
+def refuses_strangers_and_other_sites(server, page: str, routes) -> httpx.Client:
+    """Every one of `routes` ((method, path) pairs) and the `page` answer 401 to a device that
+    never paired, and each POST 403 from a paired tablet when it comes from another site.
+    The paired tablet, for the test's next steps."""
+    stranger = server.client(Origin=server.url)
+    assert stranger.get(page).status_code == 401
+    for method, path in routes:
+        assert getattr(stranger, method)(path).status_code == 401, path
+    tablet = server.paired_client()
+    elsewhere = {"Origin": "http://evil.example", "X-CSRF-Token": tablet.headers["X-CSRF-Token"]}
+    for method, path in routes:
+        if method == "post":
+            assert tablet.post(path, json={}, headers=elsewhere).status_code == 403, path
+    return tablet

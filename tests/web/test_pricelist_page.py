@@ -15,6 +15,7 @@ from kiosk.checkout.settings import details_for_session, save_studio_details
 from kiosk.core.pricing import format_money
 from kiosk.setup.pricelist_versions import versions, versions_folder
 from tests.checkout.conftest import STUDIO
+from tests.web.conftest import refuses_strangers_and_other_sites
 from tests.web.test_orders import confirm
 
 ROUTES = [
@@ -34,15 +35,7 @@ def opened(server):
 
 
 def test_every_route_refuses_a_stranger_and_a_cross_site_write(server):
-    stranger = server.client(Origin=server.url)
-    assert stranger.get("/remote/pricelist").status_code == 401
-    for method, path in ROUTES:
-        assert getattr(stranger, method)(path).status_code == 401, path
-    tablet = server.paired_client()
-    elsewhere = {"Origin": "http://evil.example", "X-CSRF-Token": tablet.headers["X-CSRF-Token"]}
-    for method, path in ROUTES:
-        if method == "post":
-            assert tablet.post(path, json={}, headers=elsewhere).status_code == 403, path
+    tablet = refuses_strangers_and_other_sites(server, "/remote/pricelist", ROUTES)
     page = tablet.get("/remote/pricelist")
     assert page.status_code == 200 and "pricelist.js" in page.text
     assert 'href="/remote/pricelist"' in tablet.get("/remote/settings").text
