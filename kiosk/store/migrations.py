@@ -359,6 +359,39 @@ def _v13_line_events(db: sqlite_utils.Database) -> None:
     db["line_events"].create_index(["invoice", "id"])
 
 
+def _v14_decided_count(db: sqlite_utils.Database) -> None:
+    """How many of a session's images have a decision logged, kept as the log grows: the
+    sessions list showed it by counting each session's decisions in the log, 60 sessions a
+    page, which grew with every session's log; and its count of the sessions not archived. A trigger notes each image's first decision,
+    in the transaction that logs it; a second decision of the same image changes nothing."""
+    db.execute(
+        "create table decided_images (session_id integer not null references sessions(id), "
+        "image_id integer not null, primary key (session_id, image_id)) without rowid"
+    )
+    db.execute(
+        "create table session_progress (session_id integer primary key "
+        "references sessions(id), decided integer not null)"
+    )
+    db.execute(
+        "create trigger events_first_decision after insert on events "
+        "when json_extract(new.command, '$.kind') = 'decide' begin "
+        "insert or ignore into decided_images (session_id, image_id) "
+        "values (new.session_id, json_extract(new.command, '$.image')); end"
+    )
+    db.execute(
+        "create trigger decided_images_count after insert on decided_images begin "
+        "insert into session_progress (session_id, decided) values (new.session_id, 1) "
+        "on conflict (session_id) do update set decided = decided + 1; end"
+    )
+    db.execute(
+        "insert or ignore into decided_images (session_id, image_id) "
+        "select session_id, json_extract(command, '$.image') from events "
+        "where json_extract(command, '$.kind') = 'decide'"
+    )
+    # The list's count of sessions not archived reads this index, not every session's row.
+    db.execute("create index sessions_archived on sessions (archived)")
+
+
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
@@ -374,4 +407,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v11_delivery,
     _v12_client_search,
     _v13_line_events,
+    _v14_decided_count,
 ]

@@ -52,8 +52,7 @@ class LoggedChange:
 _SUMMARY = """
 select s.id, s.client, s.email, s.created,
     (select count(*) from images i where i.session_id = s.id),
-    (select count(distinct json_extract(e.command, '$.image')) from events e
-        where e.session_id = s.id and json_extract(e.command, '$.kind') = 'decide'),
+    coalesce((select p.decided from session_progress p where p.session_id = s.id), 0),
     (select max(e.time) from events e where e.session_id = s.id),
     (select count(*) from invoices v where v.session_id = s.id),
     (select v.total from invoices v where v.session_id = s.id order by v.number desc limit 1),
@@ -87,7 +86,10 @@ def session_summaries(
     page = ""
     if limit is not None:
         page, args = " limit ? offset ?", [*args, limit, offset]
-    rows = store.db.execute(f"{_SUMMARY} {where} order by s.id desc{page}", args).fetchall()
+    # The page's ids first: the counts are then worked out for its rows only, not for every
+    # match of a search before the sort keeps 60 of them.
+    ids = f"select s.id from sessions s {where} order by s.id desc{page}"
+    rows = store.db.execute(f"{_SUMMARY} where s.id in ({ids}) order by s.id desc", args).fetchall()
     return [SessionSummary(*row) for row in rows]
 
 

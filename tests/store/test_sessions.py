@@ -3,6 +3,7 @@ sessions with their client's details, the logged changes, archiving and deleting
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 
@@ -60,6 +61,32 @@ def test_a_studio_from_before_keeps_its_sessions_and_gains_the_details(tmp_path)
         "",
         None,
     )
+    store.close()
+
+
+def test_a_studio_from_before_counts_its_logged_decisions_once_and_then_as_they_come(tmp_path):
+    path = tmp_path / "studio.db"
+    db = sqlite_utils.Database(connect(path))
+    for version, migration in enumerate(MIGRATIONS[:13], 1):
+        migration(db)
+        db.conn.execute(f"PRAGMA user_version={version}")
+    db.conn.execute("insert into sessions (client, email, created) values ('Old', 'o@x.io', 't')")
+    logged = [("decide", 7, "keep"), ("decide", 7, "drop"), ("show", 8, ""), ("decide", 9, "maybe")]
+    for seq, (kind, image, decision) in enumerate(logged, 1):
+        command = json.dumps({"kind": kind, "image": image, "decision": decision})
+        db.conn.execute(
+            "insert into events (session_id, seq, time, actor, command) "
+            "values (1, ?, 't', 'touch', ?)",
+            [seq, command],
+        )
+    db.conn.commit()
+    db.conn.close()
+
+    store = Store(path)
+    assert [r.decided for r in session_summaries(store)] == [2]  # images 7 and 9
+    store.append_events(1, [{"kind": "decide", "image": 8, "decision": "keep"}])
+    store.append_events(1, [{"kind": "decide", "image": 9, "decision": "keep"}])
+    assert [r.decided for r in session_summaries(store)] == [3]
     store.close()
 
 
