@@ -13,20 +13,21 @@ process of its own so that its peak memory (ru_maxrss) is its own:
 1. Reveal: `make_file` for every job, as the export calls it: libvips streaming the original
    through crop, resampling, sharpening and the JPEG encoder, sRGB profile embedded;
 2. naive: Pillow opens the original, `exif_transpose`, crops the same box, resizes it with
-   LANCZOS to the same size and saves it at the same quality (no sharpening, no profile);
+   LANCZOS to the same size and saves it at the same quality and full colour (4:4:4, as
+   Reveal saves a lab's file; no sharpening, no profile);
    the spreads: each photo opened whole, `ImageOps.fit` into its cell, pasted, saved.
 
 Goals: Reveal ≥ 3× faster, its peak RSS ≤ 500 MB whatever the print's size. The last line is
 `production rss: X MB`, the larger of Reveal's two peaks (prints, spreads).
 
-Measured on the shared 2-core machine (load 7 to 10), --full: prints 34.8 s against 46.2 s
-(1.3×), 283 MB against 2125 MB. By size, what shrinks gains most (4×6 to 16×20: 2.4× to 5×,
-libvips decoding the JPEG at a half or a quarter of its size) and enlargements are even
-(20×30 to 40×60: 0.8× to 1.1×): both ways resample every output pixel with a cubic kernel
-and encode the same JPEG, and Reveal sharpens too. The memory holds: an upright original is
-streamed (under 100 MB for a 40×60); one stored on its side is decoded once whole (about
-200 MB for 45 MP). Spreads: 83.6 s against 47.4 s, 426 MB against 848 MB; their time is the
-album renderer's (kiosk/albums/render.py converts every photo to sRGB through Lab).
+Measured on the 2-core machine, quiet (load 0.7), at the defaults: prints 9.3 s against
+13.7 s (1.5×), 236 MB against 2123 MB. By size, what shrinks gains most (4×6 to 16×20: 1.7× to
+5.8×, libvips decoding the JPEG at a half or a quarter of its size) and enlargements are nearly
+even (20×30 to 40×60: 1.1× to 1.4×): both ways resample every output pixel and encode the same
+216 MP JPEG, whose encoder (libjpeg-turbo, one thread either way) takes most of the time, and
+Reveal sharpens too. The memory holds: an upright original is streamed (under 100 MB for a
+40×60); one stored on its side is decoded once whole (about 200 MB for 45 MP). Spreads: 3.4 s
+against 7.2 s (2.1×), 365 MB against 820 MB.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def run_naive(work: dict, out: Path, what: str) -> dict:
             with Image.open(job.source) as im:
                 upright = ImageOps.exif_transpose(im)
                 resized = upright.crop(box).resize(pixels, Image.Resampling.LANCZOS)
-                resized.save(out / job.name, quality=QUALITY)
+                resized.save(out / job.name, quality=QUALITY, subsampling=0)
             times.append(time.perf_counter() - start)
             made.append(pixels)
     else:
@@ -185,7 +186,7 @@ def run_naive(work: dict, out: Path, what: str) -> dict:
                     photo = ImageOps.exif_transpose(im).convert("RGB")
                     fitted = ImageOps.fit(photo, (right - left, bottom - top), Image.LANCZOS)
                 picture.paste(fitted, (left, top))
-            picture.save(out / f"spread-{n + 1:02d}.jpg", quality=QUALITY)
+            picture.save(out / f"spread-{n + 1:02d}.jpg", quality=QUALITY, subsampling=0)
             times.append(time.perf_counter() - start)
             made.append(size)
     return {"files": len(made), "megapixels": sum(w * h for w, h in made) / 1e6, "times": times}
