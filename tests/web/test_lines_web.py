@@ -180,13 +180,21 @@ def test_the_orders_page_ships_a_canvas_with_its_tracking_note_at_ipad_size(
         page.evaluate("document.getElementById('toast').hidden = true")
         page.evaluate("document.querySelector('.bar').style.position = 'static'")  # not over it
         png = card.screenshot()
+
+        # A mistake put right: the canvas goes back to the lab, with why.
+        canvas.get_by_role("button", name="Undo").click()
+        canvas.locator("input[name=note]").fill("Parcel came back damaged")
+        canvas.get_by_role("button", name="Back to “At the lab”").click()
+        expect(summary).to_have_text("0 of 3 products delivered · 1 shipped · 2 at the lab")
+        expect(canvas.locator(".product-note")).to_have_text("Parcel came back damaged")
         browser.close()
-    (mail,) = [e for e in outbox.entries(studio.store) if e.kind == "shipped"]
+    (mail,) = [e for e in outbox.entries(studio.store) if e.kind == "shipped"]  # no second
     assert mail.invoice == invoice.number
     assert [(e.line, e.state) for e in line_events(studio.store, invoice.number)] == [
         ("2", "lab"),
         ("wall", "shipped"),
         ("3", "shipped"),
+        ("wall", "lab"),
     ]
     out = DOCS / "orders-lines.png"
     out.write_bytes(png)

@@ -106,7 +106,7 @@
       : `Why it goes back to “${labels[state]}”`;
     form.elements.note.placeholder = shipping ? "Carrier and tracking number, or its link" : "";
     form.elements.note.value = "";
-    row.querySelector(".product-save").textContent = shipping ? "Mark shipped" : `Back to ${labels[state].toLowerCase()}`;
+    row.querySelector(".product-save").textContent = shipping ? "Mark shipped" : `Back to “${labels[state]}”`;
     const others = row.querySelector(".product-with");
     const along = shipping
       ? products.lines.filter((l) => l.ref !== line.ref && l.moves.includes("shipped") && ORDER.indexOf(l.state) < 2)
