@@ -40,11 +40,8 @@
   }
 
   function attach(card) {
-    if (sections.has(card) || !card.dataset.number) return;
-    const section = document.getElementById("lines-section").content.firstElementChild.cloneNode(true);
-    sections.set(card, section);
-    const anchor = card.querySelector(".links");
-    anchor ? anchor.before(section) : card.append(section);
+    const section = RevealApi.orderSection(card, "lines-section", sections);
+    if (!section) return;
     card.addEventListener("order-drawn", () => draw(card));
     draw(card);
   }
