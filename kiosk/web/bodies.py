@@ -8,13 +8,19 @@ photo's route does its own checks (its page explains them to the client), so it 
     api.add_middleware(BodyLimit)             # the caps below; tests may pass others
 
 A route not listed gets `DEFAULT_CAP`: no route of the kiosk takes more than a command.
+A route reads its JSON with `json_object`, which says in words what was wrong with a body.
 """
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.core.errors import CommandError
 from kiosk.imports.uploads import CHUNK
 
 # (path prefix, most bytes); first match wins.
@@ -95,3 +101,21 @@ class BodyLimit:
         except BodyTooLarge:
             if not started:
                 await _too_large(most)(scope, receive, send)
+
+
+async def json_object(
+    request: Request, shape: str = "an object of fields", most: int | None = None
+) -> dict[str, Any]:
+    """The body as a JSON object, or a 422 that says what was wrong with it: longer than
+    `most` bytes (the route's own cap, under the middleware's), not JSON, or not an object
+    (`shape` says what to send, like 'an object, like {"state": "lab"}')."""
+    body = await request.body()
+    if most is not None and len(body) > most:
+        raise CommandError(f"The request is {len(body)} bytes long; at most {most}.")
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise CommandError(f"Send {shape}.")
+    return data

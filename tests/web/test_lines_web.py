@@ -115,7 +115,7 @@ def test_moving_lines_needs_the_pairing_and_refuses_bad_input_without_a_500(shop
         ({"lines": [3], "state": "lab"}, "Say which lines"),
         ({"lines": ["wall"], "state": "lab", "note": "x" * 300}, "at most 280"),
         ({"lines": ["wall"]}, "Say the state"),
-        (["wall"], "should be an object"),
+        (["wall"], "Send an object"),
     ):
         answer = tablet.post(url, json=body)
         assert answer.status_code == 422, (body, answer.text)

@@ -16,7 +16,6 @@ is not one or a move that is not allowed 422 with {"error": "..."}; nothing is r
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
@@ -30,6 +29,7 @@ from kiosk.core.errors import CommandError, InvoiceNotFound
 from kiosk.core.fulfilment import NOTE_MAX, product_name
 from kiosk.fulfilment.moves import Moved, move_lines
 from kiosk.web.auth import paired_same_site
+from kiosk.web.bodies import json_object
 from kiosk.web.context import reveal
 from kiosk.web.routes.orders import order_view
 from kiosk.web.routes.payments import order_number
@@ -49,7 +49,7 @@ async def api_move_lines(
     r = reveal(request)
     store = r.studio.store
     wanted = order_number(number)
-    data = await _json_body(request)
+    data = await json_object(request, 'an object, like {"state": "lab"}', MAX_BODY)
     lines, state, note = _lines(data), data.get("state"), data.get("note", "")
     if not isinstance(state, str) or len(state) > 20:
         raise CommandError('Say the state to move to, like {"state": "shipped"}.')
@@ -103,16 +103,3 @@ def _lines(data: dict[str, Any]) -> list[str]:
             f"(at most {MOST_LINES})."
         )
     return lines
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {MAX_BODY}.")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError('The request should be an object, like {"state": "lab"}.')
-    return data

@@ -31,6 +31,7 @@ from kiosk.delivery.announce import announce_if_open
 from kiosk.payments.ledger import account_for, record_payment, record_refund
 from kiosk.store.payments import payments
 from kiosk.web.auth import paired, paired_same_site
+from kiosk.web.bodies import json_object
 from kiosk.web.context import reveal
 from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.orders import NUMBER
@@ -57,7 +58,7 @@ async def api_record_payment(
     r = reveal(request)
     store = r.studio.store
     wanted = order_number(number)
-    data = await _json_body(request)
+    data = await json_object(request, 'an object, like {"amount": "250.00"}', MAX_BODY)
     try:
         invoice = get_invoice(store, wanted)
     except InvoiceNotFound as exc:
@@ -160,16 +161,3 @@ def _text(data: dict[str, Any], key: str, most: int) -> str:
     if not isinstance(value, str) or len(value) > most:
         raise CommandError(f"{json.dumps(key)} should be text of at most {most} characters.")
     return value
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {MAX_BODY}.")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError('The request should be an object, like {"amount": "250.00"}.')
-    return data

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import threading
 from datetime import date
 from pathlib import Path
@@ -40,6 +39,7 @@ from kiosk.setup.pricelist_draft import check_draft, draft_of, problem_of
 from kiosk.setup.pricelist_trial import catalogue, price_trial
 from kiosk.setup.pricelist_versions import restore_version, save_pricelist, versions
 from kiosk.web.auth import session_token
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
 from kiosk.web.unlock import unlocked, unlocked_same_site
@@ -70,7 +70,7 @@ async def api_pricelist(request: Request, _token: str = Depends(unlocked)) -> Re
 @router.post("/api/pricelist/check")
 async def api_check(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request)
+    data = await json_object(request, "an object", MOST_BYTES)
     file, draft, cart = r.studio.pricelist_file, _draft(data), data.get("cart")
     return JSONResponse(await asyncio.to_thread(_looked, file, draft, cart, r.live.today()))
 
@@ -78,7 +78,7 @@ async def api_check(request: Request, _token: str = Depends(unlocked_same_site))
 @router.post("/api/pricelist")
 async def api_save(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request)
+    data = await json_object(request, "an object", MOST_BYTES)
     file, draft, base = r.studio.pricelist_file, _draft(data), data.get("base")
     status, answer, pricelist = await asyncio.to_thread(_saved, file, draft, base)
     if pricelist is not None:
@@ -89,7 +89,7 @@ async def api_save(request: Request, _token: str = Depends(unlocked_same_site)) 
 @router.post("/api/pricelist/restore")
 async def api_restore(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request)
+    data = await json_object(request, "an object", MOST_BYTES)
     name = data.get("version")
     if set(data) != {"version"} or not isinstance(name, str):
         raise CommandError('Send the version to restore as {"version": "pricelist-....toml"}.')
@@ -216,16 +216,3 @@ def _draft(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise CommandError('Send the price list as {"draft": {...}}, as the page read it.')
     return draft
-
-
-async def _json_object(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MOST_BYTES:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {MOST_BYTES}.")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError("Send an object.")
-    return data

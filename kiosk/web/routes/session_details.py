@@ -45,10 +45,11 @@ from kiosk.store.sessions import (
     update_details,
 )
 from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.hosts import own_base_url
 from kiosk.web.routes.pair import pair_form
-from kiosk.web.routes.sessions import invalid, json_object, page, parse_session_id, when_text
+from kiosk.web.routes.sessions import invalid, page, parse_session_id, when_text
 
 router = APIRouter()
 
@@ -84,7 +85,7 @@ async def edit_details(
     session = _session(r, session_id)
     if isinstance(session, Response):
         return session
-    data = await json_object(request)
+    data = await json_object(request, "the session's fields as a JSON object")
     try:
         details = client_details(data)
     except ClientDetailsInvalid as exc:
@@ -109,7 +110,7 @@ async def archive(
     session = _session(r, session_id)
     if isinstance(session, Response):
         return session
-    data = await json_object(request)
+    data = await json_object(request, "the session's fields as a JSON object")
     if not isinstance(data.get("archived"), bool):
         raise CommandError(
             'Send {"archived": true} to archive the session, false to bring it back.'
@@ -124,7 +125,7 @@ async def delete(request: Request, session_id: str, _token: str = Depends(paired
     session = _session(r, session_id)
     if isinstance(session, Response):
         return session
-    data = await json_object(request)
+    data = await json_object(request, "the session's fields as a JSON object")
     if data.get("confirm") is not True:
         raise CommandError('Deleting a session cannot be undone: send {"confirm": true}.')
     try:
@@ -143,7 +144,7 @@ async def invite(request: Request, session_id: str, _token: str = Depends(paired
     session = _session(r, session_id)
     if isinstance(session, Response):
         return session
-    data = await json_object(request)
+    data = await json_object(request, "the session's fields as a JSON object")
     again = data.get("again", False)
     if not isinstance(again, bool):
         raise CommandError('Send {"again": true} to send the invitation once more.')

@@ -47,6 +47,7 @@ from kiosk.store.sessions import (
     session_summaries,
 )
 from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
 
@@ -97,7 +98,7 @@ async def list_sessions(
 @router.post("/api/sessions")
 async def new_session(request: Request, _token: str = Depends(paired_same_site)) -> Response:
     r = reveal(request)
-    data = await json_object(request)
+    data = await json_object(request, "the session's fields as a JSON object")
     try:
         details = client_details(data)
     except ClientDetailsInvalid as exc:
@@ -209,18 +210,6 @@ def parse_session_id(text: str) -> int:
         shown = json.dumps(text[:40])
         raise CommandError(f"{shown} is not a session number; a session number is digits, like 7.")
     return int(text)
-
-
-async def json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object, or a 422 that says what was wrong with it."""
-    body = await request.body()
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError("Send the session's fields as a JSON object.")
-    return data
 
 
 def invalid(exc: ClientDetailsInvalid) -> Response:

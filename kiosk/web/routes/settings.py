@@ -48,6 +48,7 @@ from kiosk.core.errors import CommandError, MailSettingsError, StudioError
 from kiosk.core.mail import SmtpSettings
 from kiosk.setup.logo import MOST_BYTES, keep_logo
 from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.pair import pair_form
 from kiosk.web.routes.studio import studio_view
@@ -87,7 +88,7 @@ async def settings_page(request: Request) -> Response:
 
 @router.post("/api/settings/unlock")
 async def api_unlock(request: Request, token: str = Depends(paired_same_site)) -> Response:
-    data = await _json_object(request, 256)
+    data = await json_object(request, "the settings as an object of fields", 256)
     typed = data.get("pin")
     if set(data) != {"pin"} or not isinstance(typed, str) or len(typed) > 8:
         raise CommandError('Send the PIN as {"pin": "1234"}.')
@@ -106,7 +107,7 @@ async def api_settings(request: Request, token: str = Depends(paired)) -> Respon
 @router.post("/api/settings")
 async def api_save_settings(request: Request, token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request, 16 * 1024)
+    data = await json_object(request, "the settings as an object of fields", 16 * 1024)
     changes = {key: _setting_value(key, value) for key, value in data.items()}
     try:
         saved = save_settings(r.studio.paths, changes)
@@ -122,7 +123,7 @@ async def api_save_settings(request: Request, token: str = Depends(unlocked_same
 @router.post("/api/settings/mail")
 async def api_save_mail(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request, 4 * 1024)
+    data = await json_object(request, "the settings as an object of fields", 4 * 1024)
     known = {*MAIL_FIELDS, "port"}
     for key, value in data.items():
         if key not in known:
@@ -154,7 +155,7 @@ async def api_save_mail(request: Request, _token: str = Depends(unlocked_same_si
 @router.post("/api/settings/mail/test")
 async def api_test_mail(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    data = await _json_object(request, 1024)
+    data = await json_object(request, "the settings as an object of fields", 1024)
     to = data.get("to")
     if set(data) != {"to"} or not isinstance(to, str) or len(to) > 254:
         raise CommandError('Send the address to test with as {"to": "you@example.com"}.')
@@ -296,16 +297,3 @@ def _setting_value(key: str, value: Any) -> Any:
 
 def _json_value(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
-
-
-async def _json_object(request: Request, most: int) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > most:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {most}.")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError("Send the settings as an object of fields.")
-    return data

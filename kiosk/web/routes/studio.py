@@ -15,7 +15,6 @@ needs no PIN, changing them does).
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +30,7 @@ from kiosk.checkout.settings import (
 )
 from kiosk.core.errors import CommandError, MailSettingsError
 from kiosk.web.auth import paired
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.unlock import unlocked_same_site
 
@@ -71,15 +71,7 @@ async def api_studio(request: Request, _token: str = Depends(paired)) -> Respons
 @router.post("/api/studio")
 async def api_save_studio(request: Request, _token: str = Depends(unlocked_same_site)) -> Response:
     r = reveal(request)
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {MAX_BODY}.")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise CommandError("Send the studio's details as an object of fields.")
+    data = await json_object(request, "the studio's details as an object of fields", MAX_BODY)
     changes: dict[str, str] = {}
     for key, value in data.items():
         if key not in FIELDS:
