@@ -57,6 +57,7 @@ from kiosk.store import checkout as tables
 from kiosk.store.fulfilment import line_events
 from kiosk.store.walls import revoke_wall_tokens, wall_links_expire
 from kiosk.web.auth import paired, paired_same_site, session_token
+from kiosk.web.bodies import json_object
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.products import products_view
 from kiosk.web.routes.pair import pair_form
@@ -119,8 +120,8 @@ async def api_set_status(
 ) -> Response:
     r = reveal(request)
     wanted = _number(number)
-    data = await _json_body(request)
-    status = data.get("status") if isinstance(data, dict) else None
+    data = await json_object(request, 'an object, like {"status": "paid"}', MAX_BODY)
+    status = data.get("status")
     if status not in STATUSES:
         raise CommandError(
             f"{json.dumps(status)} is not an order status; use one of: {', '.join(STATUSES)}."
@@ -313,13 +314,3 @@ def _number(text: str) -> int:
 
 def _not_found(exc: InvoiceNotFound) -> Response:
     return JSONResponse({"error": str(exc)}, status_code=404)
-
-
-async def _json_body(request: Request) -> Any:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise CommandError(f"The request is {len(body)} bytes long; at most {MAX_BODY}.")
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"The request is not valid JSON ({exc}).") from exc
