@@ -17,6 +17,7 @@ from kiosk.core.pricing import Cart, CartLine
 from kiosk.store.fulfilment import line_events
 from tests.checkout.conftest import CLIENT, STUDIO
 from tests.conftest import ROOT
+from tests.web.tablet import tablet_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = ROOT / "docs"
@@ -141,13 +142,7 @@ def test_the_orders_page_ships_a_canvas_with_its_tracking_note_at_ipad_size(
     invoice = confirm_products(studio, server.live.session_id, pricelist)
     set_status(studio.store, invoice.number, "paid")
     expect = sync_api.expect
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 1024})
-        page.goto(f"{server.url}/pair")
-        page.fill("#code", server.code())
-        page.click("#pair")
-        page.wait_for_url(f"{server.url}/remote")
+    with tablet_page(server, {"width": 1366, "height": 1024}) as page:
         page.goto(f"{server.url}/remote/orders")
         card = page.locator(f'article.order[data-number="{invoice.number}"]')
         section = card.locator(".products")
@@ -187,7 +182,6 @@ def test_the_orders_page_ships_a_canvas_with_its_tracking_note_at_ipad_size(
         canvas.get_by_role("button", name="Back to “At the lab”").click()
         expect(summary).to_have_text("0 of 3 products delivered · 1 shipped · 2 at the lab")
         expect(canvas.locator(".product-note")).to_have_text("Parcel came back damaged")
-        browser.close()
     (mail,) = [e for e in outbox.entries(studio.store) if e.kind == "shipped"]  # no second
     assert mail.invoice == invoice.number
     assert [(e.line, e.state) for e in line_events(studio.store, invoice.number)] == [
