@@ -155,6 +155,22 @@ def compose_invoice_email(
     return message
 
 
+def studio_message(
+    studio: StudioDetails, to_name: str, to_address: str, subject: str
+) -> tuple[EmailMessage, str]:
+    """A message from the studio to one client: From and Reply-To the studio, To the client
+    (names made safe, addresses checked: BadAddress), the subject and the date; and the
+    studio's address, for the Message-ID's domain."""
+    sender = check_address(studio.email)
+    message = EmailMessage()
+    message["From"] = formataddr((display_name(studio.name), sender))
+    message["To"] = formataddr((display_name(to_name), check_address(to_address)))
+    message["Reply-To"] = formataddr((display_name(studio.name), sender))
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    return message, sender
+
+
 def display_name(name: str) -> str:
     """A name as it may stand before an address in From or To. `formataddr` leaves a
     non-ASCII name unquoted (an encoded word), and a mail program decodes it before it reads

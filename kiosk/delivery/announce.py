@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import html
 import time
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 
 from kiosk.checkout import outbox
-from kiosk.checkout.addresses import check_address
 from kiosk.checkout.invoice import get_invoice
-from kiosk.checkout.mailer import display_name
+from kiosk.checkout.mailer import studio_message
 from kiosk.checkout.qr import qr_png
 from kiosk.checkout.settings import details_for_session
 from kiosk.core.errors import BadAddress
@@ -51,15 +48,12 @@ def announce_if_open(store: Store, number: int, *, base_url: str) -> OutboxEntry
 
 
 def compose_ready_email(invoice: Invoice, studio: StudioDetails, url: str) -> EmailMessage:
-    sender = check_address(studio.email)
-    message = EmailMessage()
-    message["From"] = formataddr((display_name(studio.name), sender))
-    message["To"] = formataddr(
-        (display_name(invoice.client.name), check_address(invoice.client.email))
+    message, sender = studio_message(
+        studio,
+        invoice.client.name,
+        invoice.client.email,
+        f"Your photos are ready: {studio.name}",
     )
-    message["Reply-To"] = formataddr((display_name(studio.name), sender))
-    message["Subject"] = f"Your photos are ready: {studio.name}"
-    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = f"<gallery-{invoice.reference}@{sender.rsplit('@', 1)[1]}>"
     first = invoice.client.name.split()[0]
     lines = [

@@ -11,14 +11,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from kiosk.checkout import outbox
-from kiosk.checkout.addresses import check_address
-from kiosk.checkout.mailer import display_name
+from kiosk.checkout.mailer import studio_message
 from kiosk.core.errors import MailSettingsError
 from kiosk.core.fulfilment import LineState, product_name
 from kiosk.core.invoices import Invoice, StudioDetails
@@ -65,16 +62,8 @@ def compose_shipped_email(
             "The studio has no e-mail address to send from; add it in the studio's details on "
             "the Orders page."
         )
-    sender = check_address(studio.email)
-    message = EmailMessage()
-    message["From"] = formataddr((display_name(studio.name), sender))
-    message["To"] = formataddr(
-        (display_name(invoice.client.name), check_address(invoice.client.email))
-    )
-    message["Reply-To"] = formataddr((display_name(studio.name), sender))
     subject = subject_of(states)
-    message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message, sender = studio_message(studio, invoice.client.name, invoice.client.email, subject)
     message["Message-ID"] = f"<{KIND}-{invoice.reference}-{event}@{sender.rsplit('@', 1)[1]}>"
     first = invoice.client.name.split()[0]
     intro = f"{subject} from {studio.name} (order {invoice.reference})."

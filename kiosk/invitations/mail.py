@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 
 from kiosk.checkout import outbox
 from kiosk.checkout.addresses import check_address
-from kiosk.checkout.mailer import WIFI_ONLY, display_name
+from kiosk.checkout.mailer import WIFI_ONLY, studio_message
 from kiosk.core.clients import viewing_text
 from kiosk.core.errors import CommandError, MailSettingsError
 from kiosk.core.invitation import PREPARE, viewing_ics
@@ -79,17 +78,13 @@ def compose_invitation(
     sequence: int = 0,
     wifi_only: bool = False,
 ) -> EmailMessage:
-    sender = check_address(studio.email)
+    when = viewing_text(session.viewing_at)
+    message, sender = studio_message(
+        studio, session.client, session.email, f"Your photo viewing at {studio.name}: {when}"
+    )
     domain = sender.rsplit("@", 1)[1]
-    message = EmailMessage()
-    message["From"] = formataddr((display_name(studio.name), sender))
-    message["To"] = formataddr((display_name(session.client), check_address(session.email)))
     if also:
         message["Cc"] = ", ".join(check_address(a) for a in also)
-    message["Reply-To"] = formataddr((display_name(studio.name), sender))
-    when = viewing_text(session.viewing_at)
-    message["Subject"] = f"Your photo viewing at {studio.name}: {when}"
-    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = f"<{KIND}-{session.id}-{secrets.token_hex(6)}@{domain}>"
     first = session.client.split()[0]
     guests = f"you and {session.partner}" if session.partner else "you"

@@ -13,17 +13,14 @@ payment's receipt twice stores it once.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from kiosk.checkout import outbox
-from kiosk.checkout.addresses import check_address
-from kiosk.checkout.mailer import display_name
+from kiosk.checkout.mailer import studio_message
 from kiosk.checkout.pdf import format_date
 from kiosk.checkout.pdf_kit import (
     FONT,
@@ -200,17 +197,14 @@ def compose_receipt_email(
             "The studio has no e-mail address to send receipts from; add it in the studio's "
             "details on the Orders page."
         )
-    sender = check_address(studio.email)
     reference = receipt_reference(invoice, payment)
-    message = EmailMessage()
-    message["From"] = formataddr((display_name(studio.name), sender))
-    message["To"] = formataddr(
-        (display_name(invoice.client.name), check_address(invoice.client.email))
-    )
-    message["Reply-To"] = formataddr((display_name(studio.name), sender))
     what = "refund" if payment.is_refund else "receipt"
-    message["Subject"] = f"Your {what} {reference} from {studio.name}"
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message, sender = studio_message(
+        studio,
+        invoice.client.name,
+        invoice.client.email,
+        f"Your {what} {reference} from {studio.name}",
+    )
     # Made from the payment's row: queueing this receipt again stores nothing new.
     message["Message-ID"] = f"<{what}-{reference}@{sender.rsplit('@', 1)[1]}>"
     first = invoice.client.name.split()[0]

@@ -16,15 +16,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from kiosk.checkout import outbox
-from kiosk.checkout.addresses import check_address
 from kiosk.checkout.invoice import get_invoice
-from kiosk.checkout.mailer import display_name
+from kiosk.checkout.mailer import studio_message
 from kiosk.checkout.pdf import format_date
 from kiosk.checkout.settings import details_for_session
 from kiosk.core.errors import BadAddress
@@ -68,15 +66,13 @@ def queue_due_reminders(store: Store, today: date, *, paper_us: bool = False) ->
 def compose_reminder(
     invoice: Invoice, account: Account, step: Instalment, studio: StudioDetails, *, us: bool
 ) -> EmailMessage:
-    sender = check_address(studio.email)
-    message = EmailMessage()
-    message["From"] = formataddr((display_name(studio.name), sender))
-    client = formataddr((display_name(invoice.client.name), check_address(invoice.client.email)))
-    message["To"] = client
-    message["Reply-To"] = formataddr((display_name(studio.name), sender))
     due = format_date(step.due, us)
-    message["Subject"] = f"{step.label} of invoice {invoice.reference} is due on {due}"
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message, sender = studio_message(
+        studio,
+        invoice.client.name,
+        invoice.client.email,
+        f"{step.label} of invoice {invoice.reference} is due on {due}",
+    )
     domain = sender.rsplit("@", 1)[1]
     key = f"{invoice.reference}-{step.n}-{step.due:%Y%m%d}"
     message["Message-ID"] = f"<reminder-{key}@{domain}>"
