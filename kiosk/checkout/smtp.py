@@ -108,8 +108,9 @@ def connection_error_text(exc: BaseException, settings: SmtpSettings) -> str:
     if isinstance(exc, ssl.SSLCertVerificationError):
         return (
             f"The mail server {where}'s certificate is not trusted ({exc.verify_message}). If "
-            "the server has a certificate of its own, name its CA file in the mail settings "
-            "(main.py mail --ca-file FILE); otherwise check the server's name."
+            "the server has a certificate of its own, name its CA file in the e-mail settings "
+            "(Settings → E-mail, or main.py mail --ca-file FILE); otherwise check the server's "
+            "name."
         )
     if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
         return (

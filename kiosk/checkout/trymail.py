@@ -65,7 +65,8 @@ def send_studio_test_email(store: Store, to: str) -> str:
     settings = smtp_settings(store)
     if settings is None:
         raise MailSettingsError(
-            "No mail server is set up: enter it in the e-mail settings (main.py mail --host ...)."
+            "No mail server is set up: enter it under Settings → E-mail "
+            "(or main.py mail --host ...)."
         )
     details = studio_details(store)
     return send_test_email(settings, sender=details.email or to, to=to, studio_name=details.name)

@@ -76,8 +76,8 @@ MAIL_KINDS = {
     "other": "E-mail",
 }
 NO_MAIL_SERVER = (
-    "Not sent: no mail server set up. Set it up on the kiosk's computer with main.py mail "
-    "(docs/checkout.md); it goes out within a minute."
+    "Not sent: no mail server set up. Enter it under Settings → E-mail (or main.py mail); it "
+    "goes out within a minute."
 )
 
 
