@@ -40,8 +40,15 @@ def demo_session(studio: Studio, count: int = 12) -> int:
     (the import has its own tests): for screenshots worth looking at."""
     from kiosk.demo import DEMO_CLIENT, DEMO_FOLDER
 
-    session = studio.store.create_session(DEMO_CLIENT, "morgans@example.com")
-    for i, path in enumerate(sorted(DEMO_FOLDER.glob("*.jpg"))[:count]):
+    photos = sorted(DEMO_FOLDER.glob("*.jpg"))[:count]
+    return photo_session(studio, DEMO_CLIENT, "morgans@example.com", photos)
+
+
+def photo_session(studio: Studio, client: str, email: str, photos: list[Path]) -> int:
+    """A new session of these photographs, each recorded as its own preview and thumbnail, a
+    second apart in the order given."""
+    session = studio.store.create_session(client, email)
+    for i, path in enumerate(photos):
         with PILImage.open(path) as im:
             width, height = im.size
         studio.store.add_image(

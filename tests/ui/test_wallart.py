@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from kiosk.core.pricing import Cart, CartLine, price
 from kiosk.core.wall import sold_sizes
 from kiosk.store.designs import load_design
+from tests.conftest import photo_session
 from tests.ui.conftest import pump, screenshot
 
 pytestmark = pytest.mark.gui
@@ -38,23 +39,8 @@ def tap(widget):
 
 def demo_session(studio) -> int:
     """A session of real photographs (the first one portrait), so the screenshots show art."""
-    session = studio.store.create_session("The Garcias", "garcia@example.com")
-    for i, name in enumerate(PHOTOS):
-        path = next(DEMO.glob(name + ("" if name.endswith(".jpg") else "*")))
-        with PILImage.open(path) as im:
-            width, height = im.size
-        studio.store.add_image(
-            session.id,
-            file_name=path.name,
-            source_path=str(path),
-            content_hash=f"{session.id}-{i:03d}",
-            width=width,
-            height=height,
-            capture_time=f"2026-05-01T10:00:{i:02d}",
-            preview_path=str(path),
-            thumb_path=str(path),
-        )
-    return session.id
+    photos = [next(DEMO.glob(name + ("" if name.endswith(".jpg") else "*"))) for name in PHOTOS]
+    return photo_session(studio, "The Garcias", "garcia@example.com", photos)
 
 
 def open_wallart(run_app, session_id):
