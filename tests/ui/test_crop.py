@@ -76,25 +76,31 @@ def pattern(path: Path, size: tuple[int, int]) -> Path:
 @pytest.fixture
 def cropping(run_app, studio, tmp_path):
     """The order screen with a 16×20 canvas of a landscape photo in the cart."""
-    session = studio.store.create_session("Eleanor Whitfield", "eleanor@example.com")
     preview = pattern(tmp_path / "photo.jpg", (ORIGINAL[0] // 4, ORIGINAL[1] // 4))
+    return canvas_in_the_cart(run_app, studio, "Eleanor Whitfield", preview, ORIGINAL, "16x20")
+
+
+def canvas_in_the_cart(run_app, studio, client: str, photo: Path, original, size: str):
+    """The order screen of a new session of `photo` (standing in for an original of
+    `original` pixels), with a canvas of `size` added by touch: (app, screen)."""
+    session = studio.store.create_session(client, "client@example.com")
     studio.store.add_image(
         session.id,
-        file_name="IMG_0001.jpg",
-        source_path=str(preview),
+        file_name=photo.name,
+        source_path=str(photo),
         content_hash="h1",
-        width=ORIGINAL[0],
-        height=ORIGINAL[1],
+        width=original[0],
+        height=original[1],
         capture_time="2026-05-01T10:00:00",
-        preview_path=str(preview),
-        thumb_path=str(preview),
+        preview_path=str(photo),
+        thumb_path=str(photo),
     )
     app = run_app(session.id)
     show(app, "order")
     screen = app.order
     pump(lambda: screen.subject_texture is not None and screen.ids.add.width > 100)
     tap(next(b for b in screen.ids.products.children if b.value == "canvas"))
-    tap(next(b for b in screen.ids.variants.children if b.value == "16x20"))
+    tap(next(b for b in screen.ids.variants.children if b.value == size))
     tap(screen.ids.add)
     assert pump(lambda: app.live.cart.line("L1") is not None)
     return app, screen
@@ -270,26 +276,8 @@ def test_screenshot_of_the_crop_view_for_the_docs(run_app, studio, window):
         photo = sorted((ROOT / "assets" / "demo" / "session").glob("*.jpg"))[0]
     with PILImage.open(photo) as im:
         width, height = im.size
-    session = studio.store.create_session("The Garcias", "garcia@example.com")
-    studio.store.add_image(
-        session.id,
-        file_name=photo.name,
-        source_path=str(photo),
-        content_hash="s1",
-        width=width * 3,
-        height=height * 3,
-        capture_time="2026-05-01T10:00:00",
-        preview_path=str(photo),
-        thumb_path=str(photo),
-    )
-    app = run_app(session.id)
-    show(app, "order")
-    screen = app.order
-    pump(lambda: screen.subject_texture is not None and screen.ids.add.width > 100)
-    tap(next(b for b in screen.ids.products.children if b.value == "canvas"))
-    tap(next(b for b in screen.ids.variants.children if b.value == "30x40"))
-    tap(screen.ids.add)
-    assert pump(lambda: app.live.cart.line("L1") is not None)
+    original = (width * 3, height * 3)
+    app, screen = canvas_in_the_cart(run_app, studio, "The Garcias", photo, original, "30x40")
     view = open_view(app, screen, window)
     fx, fy, fw, fh = view.ids.stage.frame_rect()
     pinch((fx + fw / 2, fy + fh / 2), fw / 4, 0.75)
