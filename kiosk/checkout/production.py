@@ -38,6 +38,7 @@ from kiosk.core.pricelist import Size
 from kiosk.core.pricelist.models import WALL_KINDS
 from kiosk.core.pricing import CartLine
 from kiosk.core.pricing.cart import cart_from_dict
+from kiosk.imaging.bandedjpeg import BandError
 from kiosk.imaging.memory import give_back_memory
 from kiosk.imaging.printfile import (
     render_print,
@@ -189,6 +190,9 @@ def _make_print(job: PrintJob, folder: Path, lab: Lab) -> tuple[dict[str, Any], 
         render_print(source, box, out, folder / job.name, quality=lab.quality, ppi=lab.ppi)
     except pyvips.Error as exc:
         row["note"] = _unreadable(source, exc)
+        return row, row["note"]
+    except BandError as exc:  # a print larger than a JPEG holds: a size the lab can't take
+        row["note"] = f"{job.size} at {lab.ppi} ppi cannot be one JPEG ({exc}); lower lab_ppi."
         return row, row["note"]
     ppi = print_ppi(crop, width, height, *size.inches())
     row.update(zip(CROP_COLUMNS, box, strict=True))

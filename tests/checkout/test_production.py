@@ -26,6 +26,7 @@ from kiosk.core.crop import Crop, crop_box_px, default_crop
 from kiosk.core.errors import CheckoutError, StudioError
 from kiosk.core.invoices import Invoice
 from kiosk.core.pricing import Cart, CartLine
+from kiosk.imaging import printfile
 from kiosk.imaging.printfile import SRGB
 from tests.checkout.conftest import CLIENT, TODAY
 from tests.conftest import ROOT
@@ -304,7 +305,7 @@ def test_a_45_mp_original_makes_a_40x60_at_300_ppi_in_bounded_memory(
     assert peak_mb < 500, f"peak RSS {peak_mb} MB"
     made = pyvips.Image.new_from_file(str(tmp_path / "print.jpg"))  # Pillow: "a bomb"
     assert (made.width, made.height, made.get("icc-profile-data")) == (*size_px, SRGB)
-    assert made.get("orientation") == 1
+    assert printfile.orientation(made) == 1  # no EXIF orientation: the pixels are upright
 
 
 def difference(made: Image.Image, wanted: Image.Image) -> float:
@@ -357,3 +358,18 @@ def wait_for(condition, seconds: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_a_print_larger_than_a_jpeg_holds_gets_a_note_not_a_failed_export(tmp_path):
+    """A 40×60 at 1,200 ppi is 48,000 × 72,000 pixels: past JPEG's 65,500. The row says what
+    to change, and the other files are still made."""
+    from kiosk.checkout.production import PrintJob, make_file
+
+    source = original(tmp_path / "IMG_0001.jpg", (600, 400))
+    job = PrintJob("0042-01-print-40x60-IMG_0001.jpg", 1, "print", "40×60", 1, str(source))
+    (tmp_path / "production").mkdir()
+    row, problem = make_file(job, tmp_path / "production", Lab(ppi=1200))
+    assert "cannot be one JPEG" in problem and "lab_ppi" in problem and row["note"] == problem
+    assert not (tmp_path / "production" / job.name).exists()
+    row, problem = make_file(job, tmp_path / "production", Lab(ppi=30))  # the same, made
+    assert problem == "" and (row["width_px"], row["height_px"]) == (1800, 1200)  # landscape
