@@ -362,8 +362,9 @@ def _v13_line_events(db: sqlite_utils.Database) -> None:
 def _v14_decided_count(db: sqlite_utils.Database) -> None:
     """How many of a session's images have a decision logged, kept as the log grows: the
     sessions list showed it by counting each session's decisions in the log, 60 sessions a
-    page, which grew with every session's log; and its count of the sessions not archived. A trigger notes each image's first decision,
-    in the transaction that logs it; a second decision of the same image changes nothing."""
+    page, which grew with every session's log; and its count of the sessions not archived.
+    A trigger notes each image's first decision, in the transaction that logs it; a second
+    decision of the same image changes nothing."""
     db.execute(
         "create table decided_images (session_id integer not null references sessions(id), "
         "image_id integer not null, primary key (session_id, image_id)) without rowid"
