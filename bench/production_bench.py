@@ -28,7 +28,7 @@ libvips decoding the JPEG at a quarter or an eighth of its size); enlargements g
 and sharpens too. What is left is work, not waiting: a 40×60 keeps both cores 85-90% busy,
 half of it in the JPEG coder (the same libjpeg-turbo as Pillow's), a third in resampling.
 Before the bands (libvips's own resampler and one-thread JPEG writer) it was 9.3 s (1.5×).
-""""""
+"""
 
 from __future__ import annotations
 
