@@ -26,9 +26,14 @@ class KioskServer(uvicorn.Server):
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """Listen on host:port (port 0 picks a free one); raises OSError when it is taken."""
+    """Listen on host:port (port 0 picks a free one); raises OSError when it is taken.
+
+    The protocol is named, IPPROTO_TCP, because asyncio turns Nagle's algorithm off only on
+    connections whose socket says TCP (a bare SOCK_STREAM says 0). With it on, every answer
+    (its headers, then its body) waited for the client's delayed acknowledgement: 40 ms a
+    request, and uploads crawled at 83 MB/s where they now go at over 1 GB/s on loopback."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -426,3 +426,37 @@ def test_assets_are_cached_for_long_and_pages_and_state_are_not(server):
     thumb = tablet.get("/img/thumb/1")
     assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
     assert thumb.headers["cache-control"] == "private, max-age=86400"
+
+
+def test_the_kiosk_answers_without_waiting_for_nagles_algorithm():
+    """Every connection the kiosk accepts has Nagle's algorithm off (TCP_NODELAY). With it on,
+    an answer's body waited behind its headers for the client's delayed acknowledgement,
+    40 ms a request: a remote's command, or each 4 MB chunk of an upload. asyncio turns it off
+    only for sockets that say they are TCP, which `bind` now does."""
+    import asyncio
+    import socket
+
+    from kiosk.web.server import bind
+
+    seen: list[int] = []
+
+    class Note(asyncio.Protocol):
+        def connection_made(self, transport):
+            sock = transport.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def accept_one() -> None:
+        listening = bind("127.0.0.1", 0)
+        server = await asyncio.get_running_loop().create_server(Note, sock=listening)
+        port = listening.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+
+    asyncio.run(accept_one())
+    assert seen and seen[0] != 0
