@@ -140,6 +140,7 @@ SERVER_TURNS = 4  # extra turns of the asyncio loop after each Kivy frame
 WRITE_WAIT = 0.004  # s: how long the next frame may wait for a write under way
 UPLOAD_SHARE = 0.006  # s: the loop's extra time after a frame while a photo upload streams in
 STILL_SHARE = 0.030  # s: the same while nothing moves on the TV
+SHARE_POLL = 0.002  # s: how often the loop looks whether the upload is still streaming
 
 
 def share_frames_with_the_server(
@@ -177,7 +178,10 @@ async def serve_between_frames(saving, busy, still) -> None:
     crawled at 1-3 MB/s (bench/console_bench.py). The loop then also gets UPLOAD_SHARE after
     each frame, and STILL_SHARE while nothing moves on the TV (`still()`: no animation, no
     finger down): a client looking at a photo does not see the next frame come later, and the
-    upload gets most of the time between their gestures."""
+    upload gets most of the time between their gestures. The loop spends that time waiting in
+    its selector: spinning on sleep(0) there kept a core and the GIL busy, and the import that
+    the upload feeds crawled (bench/console_bench.py, 0.59x of `main.py import` with the TV
+    still)."""
     for _ in range(SERVER_TURNS):
         await asyncio.sleep(0)
     if saving():
@@ -188,8 +192,10 @@ async def serve_between_frames(saving, busy, still) -> None:
             await asyncio.sleep(0)
     if busy():
         deadline = time.perf_counter() + (STILL_SHARE if still() else UPLOAD_SHARE)
-        while busy() and time.perf_counter() < deadline:
-            await asyncio.sleep(0)
+        # In the selector, not spinning on sleep(0): the bytes are read as they arrive, and
+        # the import's threads and worker processes keep the GIL and the cores meanwhile.
+        while busy() and (left := deadline - time.perf_counter()) > 0:
+            await asyncio.sleep(min(left, SHARE_POLL))
 
 
 def tv_is_still() -> bool:
