@@ -41,7 +41,13 @@ class SpreadView(Widget):
         self.bind(pos=self.redraw, size=self.redraw, spread_aspect=self.redraw)
 
     def show(self, template: Template | None, textures: list[Texture | None]) -> None:
-        self.template, self.textures = template, list(textures)
+        textures = list(textures)
+        same = len(textures) == len(self.textures) and all(
+            a is b for a, b in zip(textures, self.textures, strict=True)
+        )
+        if same and template == self.template:
+            return  # an announcement that changed nothing here redraws nothing on the TV
+        self.template, self.textures = template, textures
         self.redraw()
 
     def set_texture(self, cell: int, texture: Texture | None) -> None:

@@ -31,6 +31,7 @@ class ProgressStrip(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._texture = None
+        self._row = b""  # what the texture shows
         with self.canvas:
             Color(1, 1, 1, 1)
             self._rect = Rectangle(pos=self.pos, size=self.size)
@@ -46,9 +47,14 @@ class ProgressStrip(Widget):
         for i, decision in enumerate(decisions or [None]):
             colour = CURRENT if i == current else COLOURS[decision]
             row += bytes(colour) * 2 + bytes(_rgb(theme.BACKGROUND))
+        if self._texture is not None and bytes(row) == self._row:
+            # Unchanged (the remote paused the slideshow, a note was typed): no upload, and no
+            # redraw of the whole TV, 60 ms each on a software renderer.
+            return
         if self._texture is None or self._texture.width != count * 3:
             self._texture = Texture.create(size=(count * 3, 1), colorfmt="rgb")
             self._texture.mag_filter = "nearest"
             self._rect.texture = self._texture
-        self._texture.blit_buffer(bytes(row), colorfmt="rgb", bufferfmt="ubyte")
+        self._row = bytes(row)
+        self._texture.blit_buffer(self._row, colorfmt="rgb", bufferfmt="ubyte")
         self.canvas.ask_update()
