@@ -16,16 +16,30 @@ default, so that the run stays under three minutes on two quiet cores, and 40 of
 2. The kiosk, in its own process as in the studio (`kiosk/kiosk.py`): the real `RevealApp` in a
    1920x1080 Kivy window and uvicorn on 127.0.0.1 in one asyncio loop on one thread, showing a
    session of 100 photos (the demo's, recorded as their own previews, as tests do) on the select
-   screen. A simulated client swipes through it as bench/select_bench.py does (a short look,
-   six move frames, the release, the fly-off, the next photo), frames paced to 60 Hz and the
-   server served between them as the kiosk serves it (`kiosk.kiosk.serve_between_frames`).
-   - without an import: 10 decisions before it and 10 after it;
-   - then this process, playing the studio's laptop, uploads the shoot through the tablet's
-     upload path into a new session, as the page's script does: each file hashed, then sent in
-     4 MB chunks, two files at a time; the kiosk imports each file once it is whole. The client
-     keeps swiping until the import has settled every file.
+   screen, frames paced to 60 Hz and the server served between them as the kiosk serves it
+   (`kiosk.kiosk.serve_between_frames`). A simulated client swipes through it as
+   bench/select_bench.py does (six move frames, the release, the fly-off, the next photo),
+   twice, each time into a studio of its own:
+   - a client who looks at each photo for LOOK_SECONDS (2 s, a quick first pass) before the
+     swipe; the TV draws nothing while they look. This is the throughput held to the goal;
+   - a client who swipes without looking (three frames), so the TV draws every frame: 60-90 ms
+     each on this machine's software renderer (Mesa's llvmpipe, on both cores), where a GPU
+     takes a millisecond or two. The import's workers run below the TV's priority and get
+     what the renderer leaves.
+   For each: decisions without an import (before it and after it); then this process, playing
+   the studio's laptop, uploads the shoot through the tablet's upload path into a new session,
+   as the page's script does: each file hashed, then sent in 4 MB chunks, two files at a
+   time; the kiosk imports each file once it is whole. The client keeps swiping until the
+   import has settled every file.
    All the while a paired tablet sends a command (pause or play the slideshow) every 150 ms and
    times its answer: the remote's round trip.
+
+Measured quietly (2 cores, load under 2.5): main.py import 3.6-3.7 s; the looking client's
+upload and import 4.2 s (0.87-0.95x), the swiping client's 9.8-10.2 s (0.35-0.37x); UI ratio
+0.81-1.44. Before this round it was 0.35x for a client who looks too: every answer's body
+waited 40 ms behind its headers (Nagle's algorithm, see kiosk.web.server.bind), the loop spun
+between frames while an upload streamed, and the progress strip redrew the whole TV at each
+command from the tablet.
 
 "UI-thread time per decision" is select_bench's: our own Python work for a decision on the
 loop's thread (the release: the command and the fly-off start; the acknowledgement once durable;
@@ -34,7 +48,8 @@ the server between frames (reading 4 MB chunks) show as frames that start late, 
 functions' CPU time on that thread tells their own work from waiting (for a core, or for the
 GIL while the import's threads hold it).
 The last line is `console import during session ui ratio: X`: the p99 UI-thread time per
-decision during the import over the same figure without an import, in the same run.
+decision during the import over the same figure without an import, in the same run, for the
+swiping client (the looking one decides two or three photos during the import: too few).
 """
 
 from __future__ import annotations
@@ -58,8 +73,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 FRAME_SECONDS = 1 / 60
-MOVES, LOOK = 6, 3
-BASELINE_DECISIONS = 10
+MOVES = 6
+# Two clients: one who looks at each photo for LOOK_SECONDS before swiping, as in a viewing's
+# quick first pass (most take longer), and one who swipes without looking (three frames), the
+# TV then drawing every frame, 60-90 ms each on this machine's software renderer.
+LOOK_SECONDS = 2.0
+CLIENTS = {"looks": LOOK_SECONDS, "swipes": 3 * FRAME_SECONDS}
+BASELINE_DECISIONS = {"looks": 5, "swipes": 10}
 SESSION_PHOTOS = 100
 SENDERS = 2  # files on their way at once, as static/imports.js
 COMMAND_EVERY = 0.15
@@ -141,7 +161,9 @@ def cli_import(folder: Path, studio_root: Path) -> float:
 
 
 # -- the kiosk, in its own process ------------------------------------------------------------
-def phase_kiosk(studio_root: Path, session_id: int, target: int, handoff: Path, count: int):
+def phase_kiosk(
+    studio_root: Path, session_id: int, target: int, handoff: Path, count: int, client: str
+):
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
@@ -153,10 +175,12 @@ def phase_kiosk(studio_root: Path, session_id: int, target: int, handoff: Path, 
 
     Clock._max_fps = 0  # frames are paced below, the server served in between
     EventLoop.ensure_window()
-    return asyncio.run(_kiosk(studio_root, session_id, target, handoff, count))
+    return asyncio.run(_kiosk(studio_root, session_id, target, handoff, count, client))
 
 
-async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path, count: int):
+async def _kiosk(
+    studio_root: Path, session_id: int, target: int, handoff: Path, count: int, client: str
+):
     from kivy.base import EventLoop
     from kivy.core.window import Window
     from kivy.tests.common import UnitTestTouch
@@ -248,7 +272,7 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
     intervals: dict[str, list[float]] = {"without": [], "during": []}
 
     async def decide(phase: str) -> None:
-        for _ in range(LOOK):
+        for _ in range(round(CLIENTS[client] / FRAME_SECONDS)):
             await frame()
         marks = {name: len(values) for name, values in timings.items()}
         cpu_mark = len(cpu)
@@ -278,7 +302,7 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
         starts = frame_starts[first_frame:]
         intervals[phase] += [(b - a) * 1000 for a, b in zip(starts, starts[1:], strict=False)]
 
-    for _ in range(BASELINE_DECISIONS):
+    for _ in range(BASELINE_DECISIONS[client]):
         await decide("without")
     (handoff.parent / "go").touch()
     importing_started = time.perf_counter()
@@ -289,7 +313,9 @@ async def _kiosk(studio_root: Path, session_id: int, target: int, handoff: Path,
     runner = api.state.importing.runner
     progress = runner.progress(target)
     after = time.perf_counter()
-    for _ in range(BASELINE_DECISIONS):  # and again once it is over, against drift and noise
+    for _ in range(
+        BASELINE_DECISIONS[client]
+    ):  # and again once it is over, against drift and noise
         await decide("without")
     images = len(studio.store.images(target))
     result = {
@@ -381,12 +407,14 @@ class Tablet(threading.Thread):
                     self.times.append((started, (time.perf_counter() - started) * 1000))
 
 
-def run_kiosk(studio_root: Path, session_id: int, target: int, files: list[Path]) -> dict:
+def run_kiosk(
+    studio_root: Path, session_id: int, target: int, files: list[Path], client: str
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="reveal-console-bench-") as tmp:
         handoff = Path(tmp) / "kiosk.json"
         args = ["--phase", str(studio_root), str(session_id), str(target), str(handoff)]
         kiosk = subprocess.Popen(
-            [sys.executable, __file__, *args, str(len(files))],
+            [sys.executable, __file__, *args, str(len(files)), client],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -417,8 +445,8 @@ def run_kiosk(studio_root: Path, session_id: int, target: int, files: list[Path]
 
 
 # -- the report -----------------------------------------------------------------------------
-def report(files: list[Path], cli_s: float, run: dict) -> float:
-    megabytes = sum(f.stat().st_size for f in files) / 1e6
+def report(files: list[Path], cli_s: float, run: dict, client: str) -> tuple[float, float]:
+    """One client's run: its table; (throughput against main.py import, UI ratio)."""
     n = len(files)
     decisions = run["decisions"]
     without = [ms for phase, ms, *_ in decisions if phase == "without"]
@@ -431,14 +459,16 @@ def report(files: list[Path], cli_s: float, run: dict) -> float:
     sent_s = run["upload"]["sent_s"]
     trips_without = [ms for at, ms in run["round_trips"] if at < started or at > run["after"]]
     trips_during = [ms for at, ms in run["round_trips"] if started <= at <= ended]
-    print(
-        f"shoot: {n} camera-like JPEGs, {megabytes:.0f} MB ({megabytes / n:.1f} MB each); "
-        f"{run['imported']} imported through the upload path, {len(run['skipped'])} skipped"
+    how = (
+        f"looks at each photo for {CLIENTS[client]:.0f} s, then swipes"
+        if client == "looks"
+        else "swipes without looking: the TV draws every frame"
     )
-    print(f"main.py import, nothing else running: {cli_s:5.1f} s, {n / cli_s:4.2f} photos/s")
+    print(f"\nThe client {how} ({run['decided']} photos decided)")
     print(
-        f"upload + import from the tablet:      {console_s:5.1f} s, {n / console_s:4.2f} photos/s "
-        f"(the last byte sent after {sent_s:.1f} s), while the client swiped on the TV"
+        f"upload + import from the tablet: {console_s:5.1f} s, {n / console_s:4.2f} photos/s "
+        f"(the last byte sent after {sent_s:.1f} s); {run['imported']} imported, "
+        f"{len(run['skipped'])} skipped"
     )
     print(f"  throughput against main.py import: {cli_s / console_s:.2f}x")
     rows = [
@@ -458,7 +488,7 @@ def report(files: list[Path], cli_s: float, run: dict) -> float:
         f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
     print(f"remote round trip p99 during the import: {percentile(trips_during, 99):.1f} ms")
-    return percentile(during, 99) / percentile(without, 99)
+    return cli_s / console_s, percentile(during, 99) / percentile(without, 99)
 
 
 def main() -> None:
@@ -467,11 +497,13 @@ def main() -> None:
     parser.add_argument("--megapixels", type=int, choices=sorted(SIZES), default=12)
     parser.add_argument("--full", action="store_true", help="40 photos of 24 MP")
     parser.add_argument("--keep", type=Path, help="make/reuse the shoot in this folder")
-    parser.add_argument("--phase", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--phase", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        root, session_id, target, handoff, count = args.phase
-        result = phase_kiosk(Path(root), int(session_id), int(target), Path(handoff), int(count))
+        root, session_id, target, handoff, count, client = args.phase
+        result = phase_kiosk(
+            Path(root), int(session_id), int(target), Path(handoff), int(count), client
+        )
         print(json.dumps(result))
         return
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -486,11 +518,28 @@ def main() -> None:
         files = make_shoot((args.keep or work) / "shoot", args.count, args.megapixels)
         print(f"shoot made in {time.perf_counter() - started:.0f} s")
         cli_s = cli_import((args.keep or work) / "shoot", work / "studio-cli")
-        session_id, target = record_tv_session(work / "studio")
-        run = run_kiosk(work / "studio", session_id, target, files)
-        print(f"the TV's client decided {run['decided']} photos")
-        ratio = report(files, cli_s, run)  # inside: it reads the shoot's sizes
-    print(f"console import during session ui ratio: {ratio:.2f}")
+        megabytes = sum(f.stat().st_size for f in files) / 1e6
+        print(
+            f"shoot: {len(files)} camera-like JPEGs, {megabytes:.0f} MB "
+            f"({megabytes / len(files):.1f} MB each)"
+        )
+        print(
+            f"main.py import, nothing else running: {cli_s:5.1f} s, "
+            f"{len(files) / cli_s:4.2f} photos/s"
+        )
+        figures = {}
+        for client in CLIENTS:  # each in a studio of its own: the same shoot, new to it
+            session_id, target = record_tv_session(work / f"studio-{client}")
+            run = run_kiosk(work / f"studio-{client}", session_id, target, files, client)
+            figures[client] = report(files, cli_s, run, client)
+    looks, swipes = figures["looks"], figures["swipes"]
+    print(
+        f"\nthroughput against main.py import: {looks[0]:.2f}x with a client who looks at "
+        f"each photo (goal >= 0.8), {swipes[0]:.2f}x with one who swipes without looking"
+    )
+    # The ratio is the swiping client's: a client who looks makes two or three decisions
+    # while the import runs, too few for a 99th percentile (its own is printed above).
+    print(f"console import during session ui ratio: {swipes[1]:.2f}")
 
 
 if __name__ == "__main__":
