@@ -54,7 +54,8 @@ def scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
 
 
 class BandError(ValueError):
-    """The bands could not be joined: a band's tables differ from the first's."""
+    """The picture cannot be one banded JPEG: larger than JPEG allows, or a band that would
+    not join the others (not a JPEG, cut short, or coded with other tables)."""
 
 
 def write_banded_jpeg(
