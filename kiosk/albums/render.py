@@ -21,6 +21,15 @@ from PIL import ImageOps
 
 from kiosk.core.album import AlbumShape, Cell, Spread
 
+# Imported here, once, and never first on the cells' threads: two threads importing OpenCV
+# at once deadlocked on a fresh install (the import lock against OpenCV's own loading).
+try:
+    import pyvips
+
+    from kiosk.imaging.printfile import filled
+except ImportError:  # libvips missing: Pillow, with JPEG draft decoding
+    pyvips = None
+
 PAPER = (255, 255, 255)
 CELL_WORKERS = min(4, len(os.sched_getaffinity(0)))
 MISSING = (215, 212, 206)  # a cell whose photo cannot be read: shown, never left out silently
@@ -66,12 +75,8 @@ def _cover(path: str | Path, box: tuple[int, int]) -> PILImage.Image | None:
     """The photo scaled to fill `box` and cropped about its centre. A photo in Adobe RGB (or
     CMYK) prints in its own colours, as sRGB; only such a photo is converted (sending every
     sRGB photo through the profiles took 4-7 s a cell)."""
-    try:
-        import pyvips
-    except ImportError:  # libvips missing: Pillow, with JPEG draft decoding
+    if pyvips is None:
         return _cover_pillow(path, box)
-    from kiosk.imaging.printfile import filled
-
     try:
         return PILImage.fromarray(filled(path, box))
     except pyvips.Error:
