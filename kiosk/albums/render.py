@@ -21,8 +21,7 @@ from PIL import ImageOps
 
 from kiosk.core.album import AlbumShape, Cell, Spread
 
-# Imported here, once, and never first on the cells' threads: two threads importing OpenCV
-# at once deadlocked on a fresh install (the import lock against OpenCV's own loading).
+# Imported with the module, once, rather than on the cells' threads.
 try:
     import pyvips
 
