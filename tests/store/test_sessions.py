@@ -42,14 +42,19 @@ ADA = ClientDetails(
 )
 
 
+def older_studio(path, version: int) -> sqlite_utils.Database:
+    """A studio's database as the kiosk left it at schema `version`, with one session, 'Old'."""
+    db = sqlite_utils.Database(connect(path))
+    for number, migration in enumerate(MIGRATIONS[:version], 1):
+        migration(db)
+        db.conn.execute(f"PRAGMA user_version={number}")
+    db.conn.execute("insert into sessions (client, email, created) values ('Old', 'o@x.io', 't')")
+    return db
+
+
 def test_a_studio_from_before_keeps_its_sessions_and_gains_the_details(tmp_path):
     path = tmp_path / "studio.db"
-    db = sqlite_utils.Database(connect(path))
-    for version, migration in enumerate(MIGRATIONS[:7], 1):
-        migration(db)
-        db.conn.execute(f"PRAGMA user_version={version}")
-    db.conn.execute("insert into sessions (client, email, created) values ('Old', 'o@x.io', 't')")
-    db.conn.close()
+    older_studio(path, 7).conn.close()
 
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
@@ -66,11 +71,7 @@ def test_a_studio_from_before_keeps_its_sessions_and_gains_the_details(tmp_path)
 
 def test_a_studio_from_before_counts_its_logged_decisions_once_and_then_as_they_come(tmp_path):
     path = tmp_path / "studio.db"
-    db = sqlite_utils.Database(connect(path))
-    for version, migration in enumerate(MIGRATIONS[:13], 1):
-        migration(db)
-        db.conn.execute(f"PRAGMA user_version={version}")
-    db.conn.execute("insert into sessions (client, email, created) values ('Old', 'o@x.io', 't')")
+    db = older_studio(path, 13)
     logged = [("decide", 7, "keep"), ("decide", 7, "drop"), ("show", 8, ""), ("decide", 9, "maybe")]
     for seq, (kind, image, decision) in enumerate(logged, 1):
         command = json.dumps({"kind": kind, "image": image, "decision": decision})
