@@ -91,16 +91,10 @@ def _stored_crop(
     out-of-order read of a turned original (a second decode, to a temporary file when large)."""
     turn = orientation(header)
     left, top, right, bottom = box
-    options: dict[str, Any] = {"access": "sequential", "fail_on": "truncated"}
-    shrink = _shrink_on_load(header, right - left, bottom - top, *size_px)
-    if shrink > 1:
-        options["shrink"] = shrink
-    image = pyvips.Image.new_from_file(str(source), **options)
-    x0, y0, x1, y1 = stored_box(box, (header.width, header.height), turn)
-    sx, sy = image.width / header.width, image.height / header.height
-    x, y = min(round(x0 * sx), image.width - 1), min(round(y0 * sy), image.height - 1)
-    w = max(1, min(round(x1 * sx), image.width) - x)
-    h = max(1, min(round(y1 * sy), image.height) - y)
+    crop_size = (right - left, bottom - top)
+    image = _load(source, header, crop_size, size_px, access="sequential", fail_on="truncated")
+    stored_size = (header.width, header.height)
+    x, y, w, h = _box_in(image, stored_box(box, stored_size, turn), stored_size)
     return print_colours(image.crop(x, y, w, h)), turn
 
 
@@ -122,17 +116,12 @@ def _stream(
     turned = orientation(header) > 1
     # A rotation reads the picture out of order: libvips then decodes it once (to a temporary
     # file when large) instead of streaming it. An upright original streams top to bottom.
-    options: dict[str, Any] = {"access": "random" if turned else "sequential"}
-    shrink = _shrink_on_load(header, right - left, bottom - top, width, height)
-    if shrink > 1:
-        options["shrink"] = shrink
-    image = pyvips.Image.new_from_file(str(source), fail_on="truncated", **options)
+    access = "random" if turned else "sequential"
+    crop_size = (right - left, bottom - top)
+    image = _load(source, header, crop_size, size_px, access=access, fail_on="truncated")
     if turned:
         image = image.autorot()
-    sx, sy = image.width / upright_w, image.height / upright_h
-    x, y = min(round(left * sx), image.width - 1), min(round(top * sy), image.height - 1)
-    w = max(1, min(round(right * sx), image.width) - x)
-    h = max(1, min(round(bottom * sy), image.height) - y)
+    x, y, w, h = _box_in(image, box, (upright_w, upright_h))
     image = print_colours(image.crop(x, y, w, h))
     image = _exact(image.resize(width / w, vscale=height / h, kernel="lanczos3"), width, height)
     save_for_lab(image.conv(SHARPEN, precision="integer"), dest, quality=quality, ppi=ppi)
@@ -147,11 +136,7 @@ def filled(source: Path | str, box: tuple[int, int]) -> np.ndarray:
     upright_w, upright_h = upright_size(header)
     scale = max(box[0] / upright_w, box[1] / upright_h)
     need_w, need_h = math.ceil(upright_w * scale), math.ceil(upright_h * scale)
-    options: dict[str, Any] = {"access": "sequential"}
-    shrink = _shrink_on_load(header, upright_w, upright_h, need_w, need_h)
-    if shrink > 1:
-        options["shrink"] = shrink
-    image = pyvips.Image.new_from_file(str(source), **options)
+    image = _load(source, header, (upright_w, upright_h), (need_w, need_h), access="sequential")
     image = image.resize(scale * header.width / image.width, kernel="lanczos3")
     shown_w, shown_h = (
         (image.height, image.width) if turn in _TURNED else (image.width, image.height)
@@ -331,6 +316,34 @@ def upright_size(image: pyvips.Image) -> tuple[int, int]:
 def orientation(image: pyvips.Image) -> int:
     """The EXIF orientation, 1 (upright) to 8; 1 when there is none."""
     return image.get("orientation") if image.get_typeof("orientation") else 1
+
+
+def _load(
+    source: Path | str,
+    header: pyvips.Image,
+    crop_size: tuple[int, int],
+    size: tuple[int, int],
+    **options: Any,
+) -> pyvips.Image:
+    """`source` opened with libvips `options`, at the largest JPEG shrink-on-load that leaves
+    a crop of `crop_size` at least `size` pixels."""
+    shrink = _shrink_on_load(header, *crop_size, *size)
+    if shrink > 1:
+        options["shrink"] = shrink
+    return pyvips.Image.new_from_file(str(source), **options)
+
+
+def _box_in(
+    image: pyvips.Image, box: tuple[int, int, int, int], full_size: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """`box` (left, top, right, bottom in a picture of `full_size`) as x, y, width, height in
+    `image`, the same picture perhaps loaded smaller: inside it, a pixel at least each way."""
+    sx, sy = image.width / full_size[0], image.height / full_size[1]
+    x = min(round(box[0] * sx), image.width - 1)
+    y = min(round(box[1] * sy), image.height - 1)
+    w = max(1, min(round(box[2] * sx), image.width) - x)
+    h = max(1, min(round(box[3] * sy), image.height) - y)
+    return x, y, w, h
 
 
 def _shrink_on_load(header: pyvips.Image, crop_w: int, crop_h: int, width: int, height: int) -> int:
