@@ -73,8 +73,9 @@ def write_banded_jpeg(
     width, height = size
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
         raise BandError(f"a JPEG holds 1 to {MAX_SIDE:,} pixels a side, not {width} × {height}")
-    full_colour = quality >= FULL_COLOUR_QUALITY
-    rows = band_rows(width, mcu=8 if full_colour else 16)
+    mcu = 8 if quality >= FULL_COLOUR_QUALITY else 16  # colour at half resolution: 16 × 16
+    rows = band_rows(width, mcu=mcu)
+    interval = -(-width // mcu) * (rows // mcu)  # MCUs in a band
     tops = range(0, height, rows)
     workers = workers or min(4, len(os.sched_getaffinity(0)))
     partial = dest.with_name(f".{dest.name}.partial")
@@ -86,7 +87,7 @@ def write_banded_jpeg(
                 head, scan = _split(data)
                 if n == 0:
                     first = _tables(head)
-                    out.write(_header(head, size, _mcus(width, rows, full_colour), ppi, icc))
+                    out.write(_header(head, size, interval, ppi, icc))
                 else:
                     if _tables(head) != first:
                         raise BandError("a band was coded with other tables")
@@ -124,11 +125,6 @@ def band_rows(width: int, *, mcu: int) -> int:
     allow (a 12000 px wide picture's interval is 1,500 MCUs a row)."""
     per_row = -(-width // mcu)
     return mcu * max(1, min(BAND_ROWS // mcu, MAX_INTERVAL // per_row))
-
-
-def _mcus(width: int, rows: int, full_colour: bool) -> int:
-    mcu = 8 if full_colour else 16
-    return -(-width // mcu) * (rows // mcu)
 
 
 def _code(band: Band, top: int, rows: int, quality: int) -> bytes:

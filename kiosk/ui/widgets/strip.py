@@ -47,7 +47,8 @@ class ProgressStrip(Widget):
         for i, decision in enumerate(decisions or [None]):
             colour = CURRENT if i == current else COLOURS[decision]
             row += bytes(colour) * 2 + bytes(_rgb(theme.BACKGROUND))
-        if self._texture is not None and bytes(row) == self._row:
+        row = bytes(row)
+        if self._texture is not None and row == self._row:
             # Unchanged (the remote paused the slideshow, a note was typed): no upload, and no
             # redraw of the whole TV, 60 ms each on a software renderer.
             return
@@ -55,6 +56,6 @@ class ProgressStrip(Widget):
             self._texture = Texture.create(size=(count * 3, 1), colorfmt="rgb")
             self._texture.mag_filter = "nearest"
             self._rect.texture = self._texture
-        self._row = bytes(row)
-        self._texture.blit_buffer(self._row, colorfmt="rgb", bufferfmt="ubyte")
+        self._row = row
+        self._texture.blit_buffer(row, colorfmt="rgb", bufferfmt="ubyte")
         self.canvas.ask_update()
