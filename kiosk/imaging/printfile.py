@@ -4,9 +4,10 @@ What must stay true: the file is exactly the size asked for, shows the box of th
 was given, is 8-bit sRGB with the sRGB profile embedded, and its making never holds the print
 whole. libvips decodes the crop (shrinking on load when the print is smaller) and manages its
 colours; an enlargement is then resampled and the print sharpened and coded band by band on
-worker threads (kiosk.imaging.bandedjpeg), so a 40×60 at 300 ppi (216 MP) holds its crop and a
-few bands: about 300 MB, where Pillow takes 2.1 GB (bench/production_bench.py). A crop over
-`IN_MEMORY_PIXELS` is streamed by libvips from top to bottom instead, in constant memory.
+worker threads (kiosk.imaging.bandedjpeg) as the rows arrive from the decoder (`Decoding`), so
+a 40×60 at 300 ppi (216 MP) holds its crop and a few bands: about 300 MB, where Pillow takes
+2.1 GB (bench/production_bench.py). A crop over `IN_MEMORY_PIXELS` is streamed by libvips from
+top to bottom instead, in constant memory.
 
     render_print(Path("IMG_1234.jpg"), (420, 0, 5600, 3888), (9000, 12000), Path("out.jpg"),
                  quality=95, ppi=300)
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,8 @@ def render_print(
     crop_pixels = (box[2] - box[0]) * (box[3] - box[1])
     if width * height > crop_pixels and crop_pixels <= IN_MEMORY_PIXELS:  # an enlargement
         crop, turn = _stored_crop(source, header, box, size_px)
-        _enlarge(_pixels(crop), turn, size_px, dest, quality=quality, ppi=ppi)
+        with Decoding(crop) as stored:
+            _enlarge(stored, turn, size_px, dest, quality=quality, ppi=ppi)
     elif width * height <= crop_pixels and width * height <= IN_MEMORY_PIXELS:
         crop, turn = _stored_crop(source, header, box, size_px)
         stored_w, stored_h = (height, width) if turn in _TURNED else size_px
@@ -199,14 +202,14 @@ def upright_rows(stored: np.ndarray, turn: int, lo: int, hi: int) -> np.ndarray:
 
 
 def _enlarge(
-    stored: np.ndarray, turn: int, size_px: tuple[int, int], dest: Path, *, quality: int, ppi: int
+    stored: Decoding, turn: int, size_px: tuple[int, int], dest: Path, *, quality: int, ppi: int
 ) -> None:
-    """`stored` (the crop as stored, RGB, shown turned by EXIF orientation `turn`) enlarged
-    bicubic, one direction at a time, band by band on every core. Down the picture Pillow,
-    whose resampler takes a band's exact place in the whole (its `box`, in fractions of a
-    row); across it OpenCV, the faster, where every row is whole. libvips's two-dimensional
+    """The crop as stored (RGB, shown turned by EXIF orientation `turn`), enlarged bicubic,
+    one direction at a time, band by band on every core. Down the picture Pillow, whose
+    resampler takes a band's exact place in the whole (its `box`, in fractions of a row);
+    across it OpenCV, the faster, where every row is whole. libvips's two-dimensional
     resampler took 3.4 s of a 40×60's 4.1 s."""
-    rows_in, cols_in = stored.shape[:2]
+    rows_in, cols_in = stored.pixels.shape[:2]
     if turn in _TURNED:
         rows_in, cols_in = cols_in, rows_in
     width, height = size_px
@@ -217,7 +220,8 @@ def _enlarge(
         lo = max(0, math.floor(first * step) - 3)  # bicubic reads two rows each way
         hi = min(rows_in, math.ceil(last * step) + 3)
         rows_out = last - first
-        tall = PILImage.fromarray(upright_rows(stored, turn, lo, hi)).resize(
+        pixels = stored.rows(_stored_rows(turn, lo, hi, stored.pixels.shape[0]))
+        tall = PILImage.fromarray(upright_rows(pixels, turn, lo, hi)).resize(
             (cols_in, rows_out),
             PILImage.Resampling.BICUBIC,
             box=(0, first * step - lo, cols_in, last * step - lo),
@@ -231,6 +235,73 @@ def _enlarge(
         return _sharpened(wide)[top - first : top - first + rows]
 
     write_banded_jpeg(dest, size_px, band, quality=quality, ppi=ppi, icc=SRGB)
+
+
+def _stored_rows(turn: int, lo: int, hi: int, down: int) -> int:
+    """How many of the stored rows, from the top, upright rows `lo` to `hi` come from."""
+    if turn in (1, 2):
+        return hi
+    if turn in (3, 4):  # upside down: the upright top is the stored bottom
+        return down - lo
+    return down  # on its side: every stored row gives a pixel to each upright row
+
+
+class Decoding:
+    """A libvips image's pixels (8-bit RGB), decoded from the top down on a thread of its own
+    while the bands already use the rows decoded: libjpeg decodes on one core, 0.2 s for a
+    45 MP original, and the other core then resamples and codes instead of waiting. A
+    turned original's bands need every row, and wait for all of them. libvips hands the rows
+    over as it writes them raw, in order (`rawsave_target`), into the array the bands read."""
+
+    def __init__(self, image: pyvips.Image) -> None:
+        self.pixels = np.empty((image.height, image.width, 3), np.uint8)
+        self._image = image
+        self._flat = self.pixels.reshape(-1)
+        self._written = 0  # bytes
+        self._failed: BaseException | None = None
+        self._stopping = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._decode, name="decoding", daemon=True)
+
+    def __enter__(self) -> Decoding:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stopping = True  # a band failed: no more decoding for nothing
+        self._thread.join()
+
+    def rows(self, count: int) -> np.ndarray:
+        """All the pixels, once their first `count` rows are decoded. Raises what the
+        decoding raised (pyvips.Error for a damaged original)."""
+        needed = count * self.pixels.shape[1] * 3
+        with self._changed:
+            self._changed.wait_for(lambda: self._written >= needed or self._failed is not None)
+            if self._written < needed and self._failed is not None:
+                raise self._failed
+        return self.pixels
+
+    def _decode(self) -> None:
+        target = pyvips.TargetCustom()
+        target.on_write(self._take)
+        try:
+            self._image.rawsave_target(target)
+            if self._written < self._flat.size:
+                raise pyvips.Error("the picture ended before its last row")
+        except BaseException as exc:  # handed to the bands waiting, raised there
+            with self._changed:
+                self._failed = exc
+                self._changed.notify_all()
+
+    def _take(self, chunk: bytes) -> int:
+        if self._stopping:
+            return -1  # libvips stops writing, and the decoding ends
+        start, count = self._written, min(len(chunk), self._flat.size - self._written)
+        self._flat[start : start + count] = np.frombuffer(chunk, np.uint8, count)
+        with self._changed:
+            self._written = start + count
+            self._changed.notify_all()
+        return len(chunk)
 
 
 def _sharpen_and_save(pixels: np.ndarray, dest: Path, *, quality: int, ppi: int) -> None:

@@ -11,7 +11,15 @@ import pyvips
 from PIL import Image
 
 from kiosk.imaging.bandedjpeg import BandError, band_rows, write_banded_jpeg
-from kiosk.imaging.printfile import SRGB, filled, render_print, save_picture_for_lab
+from kiosk.imaging.printfile import (
+    SRGB,
+    Decoding,
+    _stored_rows,
+    filled,
+    render_print,
+    save_picture_for_lab,
+    upright_rows,
+)
 
 ORIENTATIONS = range(1, 9)
 
@@ -90,6 +98,41 @@ def test_a_shrink_and_an_enlargement_of_the_same_box_agree(tmp_path):
     small, large = read(tmp_path / "small.jpg"), read(tmp_path / "large.jpg")
     assert small.shape == (300, 450, 3) and large.shape == (1800, 2700, 3)
     assert mean_difference(small, large) < 3
+
+
+@pytest.mark.parametrize("turn", ORIENTATIONS)
+def test_a_band_waits_only_for_the_stored_rows_it_is_made_from(turn):
+    """The bands of an enlargement start on the rows already decoded: each band's upright
+    rows must come from no stored row past the count it waits for."""
+    stored = np.zeros((90, 140, 3), np.uint8)
+    stored[:, :, 0] = np.arange(90)[:, None]  # each pixel says which stored row it is
+    upright_height = 140 if turn in (5, 6, 7, 8) else 90
+    for lo, hi in [(0, 10), (30, 47), (upright_height - 5, upright_height)]:
+        rows = upright_rows(stored, turn, lo, hi)
+        assert rows[:, :, 0].max() < _stored_rows(turn, lo, hi, 90)
+        if turn in (1, 2):  # upright: no more than the rows themselves
+            assert _stored_rows(turn, lo, hi, 90) == hi
+
+
+@pytest.mark.parametrize("turn", [1, 6])  # read as it decodes, and waited for whole
+def test_an_original_cut_short_fails_the_enlargement_and_leaves_no_file(tmp_path, turn):
+    source = stored_with(tmp_path / "o.jpg", asymmetric(900, 600), turn)
+    whole = source.read_bytes()
+    source.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(pyvips.Error):
+        render_print(
+            source, (0, 0, 900, 600), (2700, 1800), tmp_path / "p.jpg", quality=95, ppi=300
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.jpg"]
+
+
+def test_decoding_given_up_early_stops_without_reading_the_rest():
+    """A band that fails ends the export's decoding too, and nothing waits for ever."""
+    tall = pyvips.Image.black(4000, 30000, bands=3).cast("uchar")
+    with Decoding(tall) as decoding:
+        first = decoding.rows(10)
+        assert first.shape == (30000, 4000, 3)
+    assert decoding._written < first.size  # it stopped before the end (360 MB)
 
 
 @pytest.mark.parametrize("quality", [95, 80])  # full colour, and colour at half resolution
