@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +54,8 @@ COLUMNS = [
     *CROP_COLUMNS,
     *("original", "note"),
 ]
+# A print up to this many pixels (16×20 at 300 ppi) is made two at a time: `pairs`.
+SMALL_PIXELS = 30_000_000
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)×(\d+(?:\.\d+)?)( cm)?")
 
 
@@ -108,26 +110,78 @@ def make_production(
     executor: Executor | None = None,
 ) -> list[dict[str, Any]]:
     """Every production file of the order into `folder` (made when there is one); their
-    manifest rows, in order. Each file is made by `executor` when given (a process of its own
-    keeps libvips's threads and memory away from the TV's), else here."""
-    jobs = plan(invoice)
+    manifest rows, in order. See `make_files`."""
+    return make_files(plan(invoice), folder, lab, progress=progress, executor=executor)
+
+
+def make_files(
+    jobs: Sequence[PrintJob],
+    folder: Path,
+    lab: Lab,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    executor: Executor | None = None,
+) -> list[dict[str, Any]]:
+    """The `jobs`' files into `folder`; their manifest rows, in the jobs' order. They are made
+    by `executor` when given (a process of its own keeps libvips's threads and memory away
+    from the TV's), else here; two small prints at a time (`pairs`)."""
     if jobs:
         folder.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for n, job in enumerate(jobs):
+    rows: list[dict[str, Any]] = [{} for _ in jobs]
+    problems: dict[int, str] = {}
+    done = 0
+    for batch in pairs(jobs, lab):
         if progress is not None:
-            progress(Progress(n, len(jobs), job.name, tuple(problems)))
+            names = " and ".join(jobs[n].name for n in batch)
+            progress(Progress(done, len(jobs), names, _in_order(problems)))
+        together = [jobs[n] for n in batch]
         if executor is None:
-            row, problem = make_file(job, folder, lab)
+            made = make_together(together, folder, lab)
         else:
-            row, problem = executor.submit(make_file, job, folder, lab).result()
-        rows.append(row)
-        if problem:
-            problems.append(f"{job.name}: {problem}")
+            made = executor.submit(make_together, together, folder, lab).result()
+        for n, (row, problem) in zip(batch, made, strict=True):
+            rows[n] = row
+            if problem:
+                problems[n] = f"{jobs[n].name}: {problem}"
+        done += len(batch)
     if progress is not None:
-        progress(Progress(len(jobs), len(jobs), "", tuple(problems)))
+        progress(Progress(len(jobs), len(jobs), "", _in_order(problems)))
     return rows
+
+
+def pairs(jobs: Sequence[PrintJob], lab: Lab) -> list[tuple[int, ...]]:
+    """The jobs' places, grouped into what is made at once: small prints two by two, the rest
+    one by one, in the order of each group's first job. A small print spends most of its time
+    decoding its original, which libjpeg does on one core; two of them keep both cores busy
+    (0.4 s saved on five prints from 4×6 to 16×20, bench/production_bench.py) and hold
+    under 100 MB each. A large print or a spread already uses every core, and its memory."""
+    small = [n for n, job in enumerate(jobs) if _small(job, lab)]
+    grouped = [tuple(small[k : k + 2]) for k in range(0, len(small), 2)]
+    grouped += [(n,) for n in sorted(set(range(len(jobs))) - set(small))]
+    return sorted(grouped)
+
+
+def make_together(
+    jobs: Sequence[PrintJob], folder: Path, lab: Lab
+) -> list[tuple[dict[str, Any], str]]:
+    """`make_file` for each job, all at once on threads of their own; in the jobs' order."""
+    if len(jobs) == 1:
+        return [make_file(jobs[0], folder, lab)]
+    with ThreadPoolExecutor(len(jobs), thread_name_prefix="production") as threads:
+        return list(threads.map(make_file, jobs, [folder] * len(jobs), [lab] * len(jobs)))
+
+
+def _small(job: PrintJob, lab: Lab) -> bool:
+    """A print of at most `SMALL_PIXELS` at the lab's resolution (a 16×20 at 300 ppi)."""
+    size = size_of_label(job.size) if job.spread is None else None
+    if size is None:
+        return False
+    width, height = size.inches()
+    return width * height * lab.ppi**2 <= SMALL_PIXELS
+
+
+def _in_order(problems: dict[int, str]) -> tuple[str, ...]:
+    return tuple(problems[n] for n in sorted(problems))
 
 
 def plan(invoice: Invoice) -> list[PrintJob]:

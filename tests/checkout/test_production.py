@@ -20,8 +20,19 @@ from PIL import Image, ImageCms, ImageDraw, ImageOps
 from kiosk.checkout.export import write_order
 from kiosk.checkout.export_jobs import ExportJobs, production_process
 from kiosk.checkout.invoice import confirm_order
-from kiosk.checkout.production import COLUMNS, Lab, Progress, file_name, plan, size_of_label
+from kiosk.checkout.production import (
+    COLUMNS,
+    Lab,
+    PrintJob,
+    Progress,
+    file_name,
+    make_file,
+    pairs,
+    plan,
+    size_of_label,
+)
 from kiosk.config import StudioPaths, load_settings, save_setting
+from kiosk.core.album import Spread
 from kiosk.core.crop import Crop, crop_box_px, default_crop
 from kiosk.core.errors import CheckoutError, StudioError
 from kiosk.core.invoices import Invoice
@@ -203,9 +214,23 @@ def test_a_missing_original_is_a_line_in_the_manifest_not_a_failed_export(
     assert rows[0]["note"].startswith(f"the original is not at {tmp_path / 'IMG_0001.jpg'}")
     assert "plug in the drive" in rows[0]["note"]
     assert (files / rows[1]["file"]).is_file() and rows[1]["width_px"] == "280"
-    assert [(p.done, p.total) for p in seen] == [(0, 2), (1, 2), (2, 2)]
-    assert seen[1].current == rows[1]["file"]
+    # two small prints are made at once, and said so
+    assert [(p.done, p.total) for p in seen] == [(0, 2), (2, 2)]
+    assert seen[0].current == f"{rows[0]['file']} and {rows[1]['file']}"
     assert seen[-1].problems == (f"{rows[0]['file']}: {rows[0]['note']}",)
+
+
+def test_small_prints_are_made_two_at_a_time_and_large_ones_alone():
+    def job(size: str, **more) -> PrintJob:
+        return PrintJob(f"{size}.jpg", 1, "print", size, 1, "IMG_0001.jpg", **more)
+
+    spread = Spread("single", (1,))
+    jobs = [job("5×7"), job("40×60"), job("8×10"), job("10×10", spread=spread), job("4×6")]
+    jobs += [job("16×20"), job("30×40 cm")]
+    # a 16×20 at 300 ppi is the largest small one; 30×40 cm is 11.8×15.7 in
+    assert pairs(jobs, Lab(ppi=300)) == [(0, 2), (1,), (3,), (4, 5), (6,)]
+    assert pairs(jobs, Lab(ppi=100)) == [(0, 1), (2, 4), (3,), (5, 6)]  # 40×60 is 24 MP
+    assert pairs([], Lab()) == []
 
 
 def test_a_damaged_original_is_said_and_leaves_no_half_file(studio, tmp_path, pricelist):
@@ -363,7 +388,6 @@ def wait_for(condition, seconds: float = 60) -> None:
 def test_a_print_larger_than_a_jpeg_holds_gets_a_note_not_a_failed_export(tmp_path):
     """A 40×60 at 1,200 ppi is 48,000 × 72,000 pixels: past JPEG's 65,500. The row says what
     to change, and the other files are still made."""
-    from kiosk.checkout.production import PrintJob, make_file
 
     source = original(tmp_path / "IMG_0001.jpg", (600, 400))
     job = PrintJob("0042-01-print-40x60-IMG_0001.jpg", 1, "print", "40×60", 1, str(source))
