@@ -21,14 +21,16 @@ process of its own so that its peak memory (ru_maxrss) is its own:
 Goals: Reveal ≥ 3× faster, its peak RSS ≤ 500 MB whatever the print's size. The last line is
 `production rss: X MB`, the larger of Reveal's two peaks (prints, spreads).
 
-Measured on the 2-core machine, quiet, at the defaults, over two runs: prints 4.2-4.3 s against
-13.3 s (3.15-3.17×), 362 MB against 2140 MB; spreads 1.6-1.7 s against 7.0 s (4.2×), 366 MB
-against 871 MB. By batch, what shrinks gains most (4×6 with 5×7: 8×, libvips decoding the JPEG
-at a quarter or an eighth of its size, two prints at once); enlargements gain 2.4-3.2×
-(20×30 to 40×60). What is left is work, not waiting: a 40×60 keeps both cores over 90% busy,
-a third of it in the JPEG coder (the same libjpeg-turbo as Pillow's), a quarter in Pillow's
-vertical resampling. Before the bands (libvips's own resampler and one-thread JPEG writer) it
-was 9.3 s (1.5×); made one at a time, with each original decoded before its bands, 4.7 s.
+Measured on the 2-core machine, quiet, at the defaults, over three runs: prints 4.2-4.3 s
+against 13.2-13.3 s (3.13-3.17×), 362-371 MB against 2140 MB; spreads 1.6-1.7 s against 6.9-7.0
+s (4.2×), 366 MB against 871 MB. With --full, prints 7.6-7.7 s against 24.9 s (3.27×), 444 MB;
+spreads 8.1-8.2 s against 33.5 s (4.1×), 406-463 MB. By batch, what shrinks gains most (4×6
+with 5×7: 8×, libvips decoding the JPEG at a quarter or an eighth of its size, two prints at
+once); enlargements gain 2.4-3.2× (20×30 to 40×60). What is left is work, not waiting: a 40×60
+keeps both cores over 90% busy, a third of it in the JPEG coder (the same libjpeg-turbo as
+Pillow's), a quarter in Pillow's vertical resampling. Before the bands (libvips's own resampler
+and one-thread JPEG writer) it was 9.3 s (1.5×); made one at a time, with each original decoded
+before its bands, 4.7 s.
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ COLUMNS = [
     *CROP_COLUMNS,
     *("original", "note"),
 ]
-# A print up to this many pixels (16×20 at 300 ppi) is made two at a time: `pairs`.
-SMALL_PIXELS = 30_000_000
+# A print up to this many pixels (12×18 at 300 ppi) is made two at a time: `pairs`.
+SMALL_PIXELS = 20_000_000
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)×(\d+(?:\.\d+)?)( cm)?")
 
 
@@ -153,8 +153,9 @@ def pairs(jobs: Sequence[PrintJob], lab: Lab) -> list[tuple[int, ...]]:
     """The jobs' places, grouped into what is made at once: small prints two by two, the rest
     one by one, in the order of each group's first job. A small print spends most of its time
     decoding its original, which libjpeg does on one core; two of them keep both cores busy
-    (0.4 s saved on five prints from 4×6 to 16×20, bench/production_bench.py) and hold
-    under 100 MB each. A large print or a spread already uses every core, and its memory."""
+    (four prints from 4×6 to 11×14: 1.0 s made one by one, 0.6 s two by two; see
+    bench/production_bench.py) and hold under 100 MB each. A larger print or a spread already
+    uses every core, and more memory: a pair of 16×20s took as long as one after the other."""
     small = [n for n, job in enumerate(jobs) if _small(job, lab)]
     grouped = [tuple(small[k : k + 2]) for k in range(0, len(small), 2)]
     grouped += [(n,) for n in sorted(set(range(len(jobs))) - set(small))]
@@ -172,7 +173,7 @@ def make_together(
 
 
 def _small(job: PrintJob, lab: Lab) -> bool:
-    """A print of at most `SMALL_PIXELS` at the lab's resolution (a 16×20 at 300 ppi)."""
+    """A print of at most `SMALL_PIXELS` at the lab's resolution (a 12×18 at 300 ppi)."""
     size = size_of_label(job.size) if job.spread is None else None
     if size is None:
         return False

@@ -227,9 +227,9 @@ def test_small_prints_are_made_two_at_a_time_and_large_ones_alone():
     spread = Spread("single", (1,))
     jobs = [job("5×7"), job("40×60"), job("8×10"), job("10×10", spread=spread), job("4×6")]
     jobs += [job("16×20"), job("30×40 cm")]
-    # a 16×20 at 300 ppi is the largest small one; 30×40 cm is 11.8×15.7 in
-    assert pairs(jobs, Lab(ppi=300)) == [(0, 2), (1,), (3,), (4, 5), (6,)]
-    assert pairs(jobs, Lab(ppi=100)) == [(0, 1), (2, 4), (3,), (5, 6)]  # 40×60 is 24 MP
+    # at 300 ppi a 16×20 is 28.8 MP, large; 30×40 cm (11.8×15.7 in) is 16.7 MP, small
+    assert pairs(jobs, Lab(ppi=300)) == [(0, 2), (1,), (3,), (4, 6), (5,)]
+    assert pairs(jobs, Lab(ppi=80)) == [(0, 1), (2, 4), (3,), (5, 6)]  # 40×60 is 15.4 MP
     assert pairs([], Lab()) == []
 
 
