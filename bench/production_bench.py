@@ -8,7 +8,7 @@ It writes camera-like 45 MP JPEGs (8192 × 5464: gradients, waves, sensor-like n
 third one stored on its side, EXIF orientation 6) into a temporary folder, then plans print
 jobs from 4×6 to 40×60 inches at 300 ppi (a 40×60 is 12000 × 18000, 216 MP), each with a crop
 of its own, and an album of 10×10 spreads (6000 × 3000) of one to four photos. Then, each in a
-process of its own so that its peak memory (ru_maxrss) is its own:
+process of its own so that its peak memory (VmHWM) is its own:
 
 1. Reveal: `make_files` for the jobs, as the export calls it: small prints two at a time,
    libvips decoding and resampling, large prints resampled, sharpened and coded band by band
@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -214,11 +213,12 @@ def child(mode: str, what: str, work_file: Path, out: Path) -> None:
     # the figure is the making of the files, not Python's imports (0.3 s).
     import kiosk.albums.render
     import kiosk.checkout.production  # noqa: F401
+    from kiosk.imaging.memory import peak_memory_mb
 
     start = time.perf_counter()
     result = (run_reveal if mode == "reveal" else run_naive)(work, out, what)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_memory_mb()
     print(json.dumps({**result, "seconds": seconds, "rss_mb": peak}))
 
 
