@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.checkout.invoice import get_invoice
-from kiosk.core.errors import BadAddress, MailSettingsError
-from kiosk.core.invoices import Invoice, StudioDetails
+from kiosk.checkout.invoice import get_invoice, set_status
+from kiosk.core.errors import BadAddress, MailSettingsError, PaymentRefused
+from kiosk.core.invoices import STATUS_LABELS, Invoice, StudioDetails
 from kiosk.core.mail import OutboxEntry
 from kiosk.core.payments import (
     Account,
@@ -29,6 +29,7 @@ from kiosk.core.payments import (
     check_note,
     check_payment,
     check_refund,
+    money_status,
     next_status,
     order_account,
 )
@@ -123,6 +124,39 @@ def _record(
     except (BadAddress, MailSettingsError) as exc:
         return Recorded(payment, account, None, f"The receipt was not e-mailed: {exc}")
     return Recorded(payment, account, entry)
+
+
+def status_by_hand(store: Store, number: int, status: str, *, today: date | None = None) -> Invoice:
+    """The photographer moving an order on or back by hand (the Orders page's steps). "Paid"
+    and "Deposit" are what the payments say, so they are refused until the payments reach
+    them, and an order with money received is not moved back to before it: the page would
+    call an order paid that has $0 in its ledger, or unpaid with the money in. PaymentRefused
+    says what to do instead (record the payment, or a refund)."""
+    invoice = get_invoice(store, number)
+    account = account_for(store, invoice, today or date.today())
+    has_plan = bool(invoice.breakdown.get("instalments"))
+    says, money = money_status(account, has_plan), invoice.money
+    if status == "paid" and says != "paid":
+        raise PaymentRefused(
+            f"Order {invoice.reference} is paid when its payments reach "
+            f"{money(account.total)}: {money(account.balance)} is still to pay. Record it "
+            "under Payments on the order, and the order moves to Paid."
+        )
+    if status == "deposit" and says != "deposit":
+        if says == "paid":
+            why = "it is paid in full."
+        elif not has_plan:
+            why = "it has no payment plan. Record what the client pays under Payments."
+        else:
+            due = money(account.deposit - account.paid)
+            why = f"{due} of its deposit is still to pay. Record it under Payments."
+        raise PaymentRefused(f"Order {invoice.reference} is not at its deposit: {why}")
+    if status in ("confirmed", "emailed") and says is not None and account.paid > 0:
+        raise PaymentRefused(
+            f"Order {invoice.reference} has {money(account.paid)} paid, so it stays "
+            f"{STATUS_LABELS[says]}. To move it back, record a refund under Payments."
+        )
+    return set_status(store, number, status)
 
 
 def _account(invoice: Invoice, today: date) -> Callable[[list[Payment]], Account]:

@@ -131,18 +131,47 @@ def test_the_list_shows_an_invoice_confirmed_on_the_kiosk_with_its_money_and_mai
     assert not mail[0]["canSendAgain"]
 
 
+def test_paid_is_what_the_payments_say_not_a_tap(shop, studio):
+    """An order is not marked Paid with nothing in its ledger, nor moved back to before the
+    money once it is in: the page says to record the payment (or a refund) instead."""
+    server, invoice = shop
+    tablet = server.paired_client()
+    total = invoice.money(invoice.total)
+    refused = tablet.post("/api/orders/1/status", json={"status": "paid"})
+    assert refused.status_code == 422
+    said = refused.json()["error"]
+    assert f"is paid when its payments reach {total}: {total} is still to pay" in said
+    assert "Record it under Payments" in said
+    deposit = tablet.post("/api/orders/1/status", json={"status": "deposit"})
+    assert deposit.status_code == 422 and "no payment plan" in deposit.json()["error"]
+    assert get_invoice(studio.store, 1).status == "confirmed"
+
+    paid = tablet.post(
+        "/api/payments/1", json={"amount": f"{invoice.total / 100:.2f}", "method": "cash"}
+    )
+    assert paid.status_code == 200, paid.text
+    assert get_invoice(studio.store, 1).status == "paid"  # the money moved it
+    back = tablet.post("/api/orders/1/status", json={"status": "emailed"})
+    assert back.status_code == 422
+    assert f"has {total} paid, so it stays Paid" in back.json()["error"]
+    assert "record a refund" in back.json()["error"]
+    on = tablet.post("/api/orders/1/status", json={"status": "delivered"})
+    assert on.status_code == 200 and get_invoice(studio.store, 1).status == "delivered"
+
+
 def test_status_moves_forward_and_back_and_each_change_is_kept(shop, studio):
     server, invoice = shop
     tablet = server.paired_client()
-    answer = tablet.post("/api/orders/1/status", json={"status": "paid"})
+    answer = tablet.post("/api/orders/1/status", json={"status": "shipped"})
     assert answer.status_code == 200, answer.text
-    assert answer.json()["order"]["status"] == "paid"
+    assert answer.json()["order"]["status"] == "shipped"
     assert tablet.post("/api/orders/0001/status", json={"status": "emailed"}).status_code == 200
 
     assert get_invoice(studio.store, 1).status == "emailed"  # in the database, not the page
     history = tables.status_history(studio.store, 1)
-    assert [status for status, _ in history] == ["confirmed", "paid", "emailed"]
-    assert [h["status"] for h in order_of(tablet, 1)["history"]] == ["confirmed", "paid", "emailed"]
+    assert [status for status, _ in history] == ["confirmed", "shipped", "emailed"]
+    wanted = ["confirmed", "shipped", "emailed"]
+    assert [h["status"] for h in order_of(tablet, 1)["history"]] == wanted
 
     bad = tablet.post("/api/orders/1/status", json={"status": "lost"})
     assert bad.status_code == 422
@@ -359,7 +388,15 @@ def test_the_orders_page_at_ipad_size_moves_an_order_on_and_exports_it(
         expect(eleanor.locator(".mail li.is-failed .btn")).to_have_text("Send again")
         expect(page.locator('article.order[data-number="3"] .mail li.is-queued')).to_have_count(2)
 
+        # "Paid" is what the payments say: the tap opens the payment form with the balance.
         eleanor.get_by_role("button", name="Paid").click()
+        form = eleanor.locator(".pay-form")
+        expect(form).to_be_visible()
+        total_text = format_money(invoices[0].total, invoices[0].currency)
+        expect(form.locator("input[name=amount]")).to_have_value(total_text)
+        assert get_invoice(studio.store, 1).status == "confirmed"  # not before the money
+        form.get_by_role("button", name="Cash").click()
+        form.get_by_role("button", name="Record payment").click()
         expect(eleanor.get_by_role("button", name="Paid")).to_have_attribute("aria-pressed", "true")
         assert get_invoice(studio.store, 1).status == "paid"
         eleanor.get_by_role("button", name="Export").click()

@@ -189,7 +189,12 @@
       if (i < at && when) button.classList.add("done");
       if (when) button.title = `${status.label}: ${new Date(when.time).toLocaleString()}`;
       button.addEventListener("click", () => {
-        if (status.id !== order.status) act(order, "status", { status: status.id });
+        if (status.id === order.status) return;
+        // Paid and Deposit are what the payments say: payments.js opens the card's payment
+        // form with what is left to pay instead, and the order moves on once it is recorded.
+        const asked = new CustomEvent("pay-for", { detail: status.id, cancelable: true });
+        if (!card.dispatchEvent(asked)) return;
+        act(order, "status", { status: status.id });
       });
       return button;
     }));

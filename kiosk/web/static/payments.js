@@ -7,6 +7,8 @@
 "use strict";
 (() => {
   const sections = new WeakMap(); // card -> its section
+  const views = new WeakMap(); // card -> its last /api/payments view
+  const openers = new WeakMap(); // card -> opens its form with an amount filled in
   const call = RevealApi.call;
   const toast = RevealApi.toast;
 
@@ -27,11 +29,27 @@
     if (!section) return;
     wire(card, section);
     load(card);
+    // orders.js asks before it marks an order Paid or at its Deposit by hand: the form opens
+    // with what is left to pay, and the step follows once the payment is recorded.
+    card.addEventListener("pay-for", (event) => {
+      const amount = leftFor(views.get(card), event.detail);
+      if (!amount) return; // nothing to pay: the kiosk answers the step itself
+      event.preventDefault();
+      openers.get(card)(amount);
+    });
     // orders.js sets data-status on each redraw: a status set by hand redraws the money too.
     new MutationObserver(() => load(card)).observe(card, { attributes: true, attributeFilter: ["data-status"] });
   }
 
+  function leftFor(view, status) {
+    if (!view || view.paidInFull) return "";
+    if (status === "paid") return view.balanceText;
+    const deposit = view.schedule.length > 1 ? view.schedule[0] : null; // a plan's first step
+    return deposit && deposit.state !== "paid" ? deposit.leftText : "";
+  }
+
   function draw(card, view) {
+    views.set(card, view);
     const section = sections.get(card);
     section.classList.toggle("is-paid", view.paidInFull);
     const summary = section.querySelector(".pay-summary");
@@ -97,6 +115,11 @@
       form.elements.amount.placeholder = kind === "refund" ? "" : section.dataset.balance || "";
     };
     open.addEventListener("click", () => show(form.hidden));
+    openers.set(card, (amount) => {
+      show(true);
+      form.elements.amount.value = amount;
+      form.scrollIntoView({ block: "nearest" });
+    });
     section.querySelector(".pay-cancel").addEventListener("click", () => show(false));
     section.querySelector(".pay-kind").addEventListener("click", (event) => {
       const b = event.target.closest("button");
