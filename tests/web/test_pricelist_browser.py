@@ -151,3 +151,46 @@ def test_an_albums_most_spreads_and_a_plans_interval_are_edited_and_saved(browse
     text = studio.pricelist_file.read_text()
     assert "max_spreads = 25" in text and 'interval = "week"' in text
     page.close()
+
+
+def test_a_credits_largest_size_and_plural_and_a_bundle_are_edited_and_saved(
+    browser, server, studio
+):
+    """Every field the list's credits and bundles have can be set here, not in a text editor:
+    a credit narrowed to sizes up to 20×30 with its names, a bundle that no longer is one."""
+    current = server.call(lambda: studio.pricelist.current)
+    bundle = [p.id for p in current.products].index("digital-all")
+    page = paired_page(browser, server)
+    page.set_viewport_size(IPAD_LANDSCAPE)
+    page.goto(f"{server.url}/remote/pricelist")
+    page.locator("#sec-collections details").nth(0).locator("summary").click()  # Classic
+
+    def credit(name: str) -> str:
+        return f'[data-path=\'["collection",0,"credits",0,"{name}"]\']'
+
+    expect(page.locator(credit("size"))).to_have_value("16x20")
+    page.locator(credit("size")).fill("")
+    page.locator(credit("max_size")).fill("20x30")
+    page.locator(credit("label")).fill("canvas up to 20×30")
+    page.locator(credit("plural")).fill("canvases up to 20×30")
+    page.locator(credit("kind")).fill("canvas, metal")  # one kind becomes two
+
+    page.locator("#sec-products details").nth(bundle).locator("summary").click()
+    includes = page.locator(f'[data-path=\'["product",{bundle},"covers","kind"]\']')
+    expect(includes).to_have_value("digital")
+    includes.fill("")  # no longer a bundle: sold as one file for the session
+    expect(page.locator("#save")).to_be_enabled()
+    page.click("#save")
+    expect(page.locator("#toast")).to_have_text("Saved. The kiosk prices with this list now.")
+
+    saved = server.call(lambda: server.studio.pricelist.current)  # the kiosk's, in force
+    first = saved.collection("classic").credits[0]
+    assert first.kinds == frozenset({"canvas", "metal"}) and not first.sizes
+    assert first.max_size.inches() == (20.0, 30.0) and first.plural == "canvases up to 20×30"
+    assert first.label == "canvas up to 20×30"
+    assert saved.product("digital-all").covers is None
+    text = studio.pricelist_file.read_text()
+    assert (
+        'max_size = "20x30"' in text and "covers" not in text.split('id = "digital-all"')[1][:200]
+    )
+    page.close()

@@ -25,6 +25,10 @@
     const last = path[path.length - 1];
     if (value === undefined) delete at[last]; else at[last] = value;
   }
+  const dropEmpty = (path) => { // a table left with nothing in it goes: `covers = {}` is no bundle
+    const table = get(path);
+    if (table && typeof table === "object" && !Object.keys(table).length) put(path, undefined);
+  };
   const moneyText = (value) =>
     typeof value === "number" ? (decimals ? (value / 10 ** decimals).toFixed(decimals) : String(value)) : value ?? "";
 
@@ -243,6 +247,10 @@
             field("Kind", [...at, "kind"], "select", { choices: kindChoices }),
             field("Priced", [...at, "per"], "select", { optional: true, choices: [["", "per item"], ["image", "per image"]] }),
             taxField([...at, "taxable"]),
+            field("Sizes in", [...at, "units"], "select", { optional: true, choices: [["", "as the studio's"], ["in", "inches"], ["cm", "centimetres"]] }),
+            // A bundle ("All digital files") includes every per-image line it matches.
+            oneOrMany("Bundle of kinds", [...at, "covers"], "kind", "kinds", { placeholder: "not a bundle", after: () => dropEmpty([...at, "covers"]) }),
+            oneOrMany("Bundle of products", [...at, "covers"], "product", "products", { placeholder: "any of those kinds", after: () => dropEmpty([...at, "covers"]) }),
             field("Description", [...at, "description"], "text", { optional: true, span: true })),
           el("h3", {}, "Sizes and prices"),
           el("div", { class: "rows" }, variants),
@@ -256,22 +264,30 @@
     );
   }
 
-  function creditRow(cp) {
-    const credit = get(cp);
-    const kindsKey = credit.kinds !== undefined ? "kinds" : "kind";
-    const write = (text) => { // one kind is written kind = "...", several kinds = [...]
-      const words = READ.words(text) || [];
-      put([...cp, "kind"], undefined); put([...cp, "kinds"], undefined);
-      if (words.length === 1 && kindsKey === "kind") put([...cp, "kind"], words[0]);
-      else if (words.length) put([...cp, "kinds"], words);
+  // A filter the list writes `kind = "canvas"` for one value and `kinds = [...]` for several:
+  // one field for both, written back the way it was (one value stays singular).
+  function oneOrMany(label, at, one, many, { sizes = false, after = null, placeholder = "" } = {}) {
+    const had = get([...at, many]) !== undefined ? many : one;
+    const write = (text) => {
+      const words = sizes ? text.split(",").map((w) => w.trim()).filter(Boolean) : READ.words(text) || [];
+      put([...at, one], undefined); put([...at, many], undefined);
+      if (words.length === 1 && had === one) put([...at, one], words[0]);
+      else if (words.length) put([...at, many], words);
+      if (after) after();
     };
-    const kindsBox = field("Kinds", [...cp, kindsKey], "words", { also: [[...cp, kindsKey === "kind" ? "kinds" : "kind"]], placeholder: "e.g. canvas", write });
-    const row = el("div", { class: "row credit" }, kindsBox,
-      field("Product", [...cp, "product"], "text", { optional: true }),
-      field("Size", [...cp, "size"], "text", { optional: true }),
-      field("Variant", [...cp, "variant"], "text", { optional: true }),
+    return field(label, [...at, had], "words", { also: [[...at, had === one ? many : one]], placeholder, write });
+  }
+
+  function creditRow(cp) {
+    const row = el("div", { class: "row credit" },
+      oneOrMany("Kinds", cp, "kind", "kinds", { placeholder: "e.g. canvas" }),
+      oneOrMany("Products", cp, "product", "products", { placeholder: "any" }),
+      oneOrMany("Sizes", cp, "size", "sizes", { sizes: true, placeholder: "any: 8x10, 5x7" }),
+      field("Largest size", [...cp, "max_size"], "text", { optional: true, placeholder: "no limit" }),
+      oneOrMany("Variants", cp, "variant", "variants", { placeholder: "any" }),
       field("Count", [...cp, "count"], "count", { placeholder: "1" }),
-      field("Label", [...cp, "label"], "text", { optional: true }),
+      field("Label", [...cp, "label"], "text", { optional: true, placeholder: "one: digital file" }),
+      field("Plural", [...cp, "plural"], "text", { optional: true, placeholder: "many: digital files" }),
       removeButton(cp, "credit"));
     byPath.set(key(cp), row);
     return row;
