@@ -70,7 +70,8 @@ class Upload:
 
 @dataclass
 class Uploads:
-    originals: Path  # <studio>/originals
+    originals: Path  # <studio>/originals; <studio>/finals-uploads for an order's finals
+    prefix: str = "session"  # each session's folder is session-N; an order's is order-N
     max_file: int = MAX_FILE_BYTES
     max_session: int = MAX_SESSION_BYTES
     keep_free: int = KEEP_FREE_BYTES
@@ -78,7 +79,7 @@ class Uploads:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def folder(self, session_id: int) -> Path:
-        return self.originals / f"session-{session_id}"
+        return self.originals / f"{self.prefix}-{session_id}"
 
     def start(self, session_id: int, name: str, size: int, sha256: str) -> Upload:
         """The upload of this file to this session: a new one, or the one under way with the

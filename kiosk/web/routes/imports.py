@@ -116,7 +116,7 @@ def _not_found(exc: _NoSession) -> JSONResponse:
     return JSONResponse({"error": str(exc)}, status_code=404)
 
 
-async def _fields(request: Request, **kinds: type) -> dict[str, Any]:
+async def json_fields(request: Request, **kinds: type) -> dict[str, Any]:
     """The JSON object of a POST with exactly these fields of these types (422 otherwise)."""
     try:
         data = json.loads(await request.body())
@@ -179,7 +179,7 @@ async def import_folder(
 ) -> Any:
     r = reveal(request)
     session_id = parse_session_id(session_id)
-    data = await _fields(request, root=str, path=str)
+    data = await json_fields(request, root=str, path=str)
     try:
         _session(r, session_id)
     except _NoSession as exc:
@@ -211,7 +211,7 @@ async def start_upload(
 ) -> Any:
     r = reveal(request)
     session_id = parse_session_id(session_id)
-    data = await _fields(request, name=str, size=int, sha256=str)
+    data = await json_fields(request, name=str, size=int, sha256=str)
     try:
         _session(r, session_id)
     except _NoSession as exc:
@@ -235,21 +235,15 @@ async def upload_chunk(
     whole its hash is checked, it is kept among the originals and queued for import."""
     r = reveal(request)
     session_id = parse_session_id(session_id)
-    if not OFFSET.fullmatch(offset):
-        raise ImportRefused("Say where the chunk goes: ?offset= and a number of bytes, like 0.")
     work = importing(r, request.app.state)
-    body = bytearray()
     work.receiving += 1
     try:
-        async for piece in request.stream():
-            body += piece
-            if len(body) > CHUNK:
-                raise ImportRefused(f"A chunk is at most {CHUNK} bytes.")
+        at, body = await read_chunk(request, offset)
     finally:
         work.receiving -= 1
     loop = asyncio.get_running_loop()
     upload = await loop.run_in_executor(
-        work.io, work.uploads.write, session_id, upload_id, int(offset), bytes(body)
+        work.io, work.uploads.write, session_id, upload_id, at, body
     )
     if upload.whole and not upload.stored:
         upload, path = await loop.run_in_executor(
@@ -258,6 +252,19 @@ async def upload_chunk(
         work.runner.files(session_id, work.uploads.folder(session_id), [path])
     work.last_chunk = time.monotonic()
     return upload.answer()
+
+
+async def read_chunk(request: Request, offset: str) -> tuple[int, bytes]:
+    """A PUT's chunk and where it goes (`?offset=`): at most CHUNK bytes, read as they come,
+    refused (422) once it is longer."""
+    if not OFFSET.fullmatch(offset):
+        raise ImportRefused("Say where the chunk goes: ?offset= and a number of bytes, like 0.")
+    body = bytearray()
+    async for piece in request.stream():
+        body += piece
+        if len(body) > CHUNK:
+            raise ImportRefused(f"A chunk is at most {CHUNK} bytes.")
+    return int(offset), bytes(body)
 
 
 @router.websocket("/ws/imports")

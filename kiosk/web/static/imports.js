@@ -7,7 +7,6 @@
   if (!panel) return;
   const api = window.RevealApi;
   const session = Number(panel.dataset.session);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
   const SENDERS = 2; // files on their way at once: one hashing while another sends
   const HIDDEN = /(^|\/)\./; // .DS_Store, ._IMG_0001.JPG, .Trashes
@@ -94,27 +93,18 @@
   }
 
   async function send(item) {
-    show(item, "Checking…");
-    const sha256 = await RevealSha256.ofFile(item.file, (part) => show(item, `Checking ${Math.round(part * 100)} %`));
-    let answer = await post(`/api/sessions/${session}/uploads`, { name: item.name, size: item.size, sha256 });
-    for (let tries = 0; !answer.whole; tries++) {
-      const gap = firstGap(answer.have, item.size);
-      const end = Math.min(gap[0] + answer.chunk, gap[1]);
-      try {
-        answer = { ...(await put(`/api/uploads/${session}/${answer.upload}?offset=${gap[0]}`, item.file.slice(gap[0], end))), chunk: answer.chunk };
-        tries = 0;
-      } catch (error) {
-        if (error.final || tries >= 5) throw error;
-        show(item, "Connection lost, trying again…");
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** tries));
-        answer = await post(`/api/sessions/${session}/uploads`, { name: item.name, size: item.size, sha256 }); // what arrived
-        continue;
-      }
-      item.sent = answer.received;
-      item.row.querySelector("progress").value = item.sent / item.size;
-      show(item, `Sending ${Math.floor((100 * item.sent) / item.size)} %`);
-      totals();
-    }
+    const answer = await RevealUpload.send(item.file, item.name, {
+      start: `/api/sessions/${session}/uploads`,
+      chunk: (upload, offset) => `/api/uploads/${session}/${upload}?offset=${offset}`,
+      progress: (text, received) => {
+        if (received !== null) {
+          item.sent = received;
+          item.row.querySelector("progress").value = item.sent / item.size;
+        }
+        show(item, text);
+        if (received !== null) totals();
+      },
+    });
     item.sent = item.size;
     item.stored = answer.stored;
     item.row.querySelector("progress").value = 1;
@@ -123,40 +113,6 @@
     show(item, "Importing…");
     totals();
     if (latest) outcome(latest);
-  }
-
-  function firstGap(have, size) {
-    let at = 0;
-    for (const [low, high] of have) {
-      if (low > at) return [at, low];
-      at = Math.max(at, high);
-    }
-    return [at, size];
-  }
-
-  async function post(path, body) {
-    return request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  }
-
-  async function put(path, blob) {
-    return request(path, { method: "PUT", headers: { "Content-Type": "application/octet-stream" }, body: blob });
-  }
-
-  async function request(path, options) {
-    let response;
-    try {
-      response = await fetch(path, { ...options, headers: { ...options.headers, "X-CSRF-Token": csrf }, credentials: "same-origin", cache: "no-store" });
-    } catch (error) {
-      throw new Error("The kiosk cannot be reached.");
-    }
-    if (response.status === 401) { location.replace("/pair"); throw Object.assign(new Error("Pair this tablet again."), { final: true }); }
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = new Error(answer.error || `The kiosk refused it (${response.status}).`);
-      error.final = response.status < 500 && response.status !== 429;
-      throw error;
-    }
-    return answer;
   }
 
   // ---- what the kiosk says --------------------------------------------------------------
