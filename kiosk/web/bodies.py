@@ -32,6 +32,7 @@ CAPS: tuple[tuple[str, int], ...] = (
     ("/pair", 4 * 1024),  # a 6-digit code and the QR's key
     ("/unpair", 1024),
     ("/api/uploads/", CHUNK + 64 * 1024),  # one chunk of a photo uploaded to a session
+    ("/api/finals-uploads/", CHUNK + 64 * 1024),  # one chunk of an order's final
     ("/api/settings/logo", 4 * 1024 * 1024 + 1024),  # the logo itself (kiosk/setup/logo.py)
     ("/api/settings", 16 * 1024),  # the kiosk's settings with 50 import folders
     ("/api/pricelist", 256 * 1024),  # the whole price list as the editor's draft

@@ -3,6 +3,7 @@ at iPad size answering a file that could be two images (docs/orders-finals.png).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from datetime import date
@@ -200,3 +201,78 @@ def test_the_orders_page_asks_which_image_a_final_is_at_ipad_size(
     final = next(f for f in rows.finals(studio.store, invoice.number) if f.image_id == ids[1])
     assert final.matched_by == "chosen"
     assert Image.open(io.BytesIO(png)).size[0] >= 600
+
+
+def send(client, number: int, name: str, data: bytes, sha256: str | None = None):
+    """A final sent as the Orders page sends it: its hash, then two chunks."""
+    start = {"name": name, "size": len(data), "sha256": sha256 or hashlib.sha256(data).hexdigest()}
+    answer = client.post(f"/api/finals/{number}/uploads", json=start)
+    if answer.status_code != 200:
+        return answer
+    upload, half = answer.json()["upload"], len(data) // 2
+    url = f"/api/finals-uploads/{number}/{upload}"
+    first = client.put(url, params={"offset": 0}, content=data[:half])
+    assert first.status_code == 200 and not first.json()["whole"], first.text
+    return client.put(url, params={"offset": half}, content=data[half:])
+
+
+def test_finals_uploaded_from_the_tablet_are_matched_as_a_folder_is(
+    server_factory, studio, finals_order
+):
+    invoice, ids, drive = finals_order
+    server = server_factory(invoice.session_id)
+    tablet = server.paired_client()
+    exports = drive / "Whitfield"
+    for name in ("IMG_1002-edit.jpg", "first dance.jpg"):
+        done = send(tablet, invoice.number, name, (exports / name).read_bytes())
+        assert done.status_code == 200, done.text
+        assert done.json()["whole"] and done.json()["stored"] == name
+    folder = {"root": done.json()["root"], "path": done.json()["path"]}
+    assert folder["path"] == f"order-{invoice.number}"
+
+    answer = tablet.post(f"/api/finals/{invoice.number}/folder", json=folder)
+    assert answer.status_code == 200, answer.text
+    view = answer.json()
+    assert view["text"] == "2 of 4 retouched"
+    assert {(m["file"], m["imageId"], m["by"]) for m in view["matched"]} == {
+        ("IMG_1002-edit.jpg", ids[2], "name"),
+        ("first dance.jpg", ids[3], "picture"),
+    }
+    final = next(f for f in rows.finals(studio.store, invoice.number) if f.image_id == ids[2])
+    assert Path(final.path).read_bytes() == (exports / "IMG_1002-edit.jpg").read_bytes()
+
+    # Refused, with the reason: not a picture the gallery can show, a file that arrived
+    # different from the one sent, a name that climbs out; and nothing for a stranger.
+    raw = send(tablet, invoice.number, "IMG_1001.CR3", b"raw" * 100)
+    assert raw.status_code == 422 and "not a JPEG, PNG or TIFF" in raw.json()["error"]
+    wrong = send(tablet, invoice.number, "IMG_1001-edit.jpg", b"x" * 1000, sha256="0" * 64)
+    assert wrong.status_code == 422 and "arrived different" in wrong.json()["error"]
+    climbing = send(tablet, invoice.number, "../../etc/evil.jpg", b"y" * 10)
+    assert climbing.status_code == 422
+    stranger = server.client(Origin=server.url)
+    start = {"name": "a.jpg", "size": 3, "sha256": "0" * 64}
+    assert stranger.post(f"/api/finals/{invoice.number}/uploads", json=start).status_code == 401
+    assert tablet.post("/api/finals/99/uploads", json=start).status_code == 404
+    kept = sorted(p.name for p in (studio.paths.root / "finals-uploads").rglob("*.jpg"))
+    assert kept == ["IMG_1002-edit.jpg", "first dance.jpg"]
+
+
+def test_the_orders_page_uploads_finals_from_this_device(server_factory, studio, finals_order):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed")
+    expect = sync_api.expect
+    invoice, ids, drive = finals_order
+    server = server_factory(invoice.session_id)
+    with tablet_page(server) as page:
+        page.goto(f"{server.url}/remote/orders")
+        section = page.locator(f'article.order[data-number="{invoice.number}"] .finals')
+        section.get_by_role("button", name="Add retouched finals").click()
+        exports = drive / "Whitfield"
+        files = [exports / "IMG_1002-edit.jpg", exports / "sunset.jpg"]
+        section.locator(".fin-files").set_input_files([str(f) for f in files])
+        expect(section.locator(".fin-state")).to_have_text("1 of 4 retouched")
+        expect(section.locator(".fin-said")).to_contain_text("1 final added")
+        expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
+        expect(section.locator(".fin-browser")).to_be_hidden()
+    assert [f.image_id for f in rows.finals(studio.store, invoice.number)] == [ids[2]]

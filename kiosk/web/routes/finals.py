@@ -4,17 +4,24 @@ each file that could be two images asked about with the pictures side by side.
 
     GET  /api/finals/{number}                 {"text": "13 of 15 retouched", "missing": [...]}
     POST /api/finals/{number}/folder          {"root", "path"}: match and add its finals
+    POST /api/finals/{number}/uploads         {"name", "size", "sha256"}: a final sent from
+                                              this browser, what the kiosk has of it
+    PUT  /api/finals-uploads/{number}/<id>?offset=N   one chunk; once whole, kept in
+                                              <studio>/finals-uploads/order-N/, a folder
+                                              the answer names ({"root", "path"}) to match
     POST /api/finals/{number}/choose          {"root", "path", "file", "imageId"}: the answer
     GET  /api/finals/{number}/thumb/{image}   one of the order's images, small
     GET  /api/finals/preview?root=&path=&file=    a final in a browsable folder, small
 
-What must stay true: nothing outside the import's roots (kiosk/imports/roots.py) is read, listed
-or copied. The folder is named as the import names it, a root and a path under it; a file is a
-bare name in that folder, and must still lie inside the root once its links are followed. The
-answer to a question goes through `choose_final`, the code `main.py finals add` records with;
-"none" (imageId null) records nothing. Matching and copying run on a worker thread, one order
-at a time, so the loop the TV draws on never waits for a disk. Pairing needed (401); POSTs also
-the page's CSRF header (403). 404 for an unknown order or image, 422 for anything malformed.
+What must stay true: nothing outside the import's roots (kiosk/imports/roots.py) and the finals
+uploaded for the order is read, listed or copied. Uploads resume, are checked by their SHA-256
+and bounded as the import's are (kiosk/imports/uploads.py). The folder is named as the import
+names it, a root and a path under it; a file is a bare name in that folder, and must still lie
+inside the root once its links are followed. The answer to a question goes through
+`choose_final`, the code `main.py finals add` records with; "none" (imageId null) records
+nothing. Matching and copying run on a worker thread, one order at a time, so the loop the TV
+draws on never waits for a disk. Pairing needed (401); POSTs also the page's CSRF header (403).
+404 for an unknown order or image, 422 for anything malformed.
 """
 
 from __future__ import annotations
@@ -42,10 +49,12 @@ from kiosk.delivery.finals import (
     final_files,
     finals_state,
 )
-from kiosk.imports.roots import import_roots, inside
+from kiosk.imports.roots import Root, import_roots, inside
+from kiosk.imports.uploads import CHUNK, Uploads, upload_name
 from kiosk.web.auth import paired, paired_same_site
 from kiosk.web.context import Reveal, reveal
 from kiosk.web.routes.images import IMAGE_ID
+from kiosk.web.routes.imports import json_fields, read_chunk
 from kiosk.web.routes.payments import order_number
 
 router = APIRouter()
@@ -104,6 +113,48 @@ async def api_add_folder(
 
     report = await _off_loop(add)
     return JSONResponse(report_view(invoice, report, data["root"], data["path"]))
+
+
+@router.post("/api/finals/{number}/uploads")
+async def api_start_upload(
+    number: str, request: Request, _token: str = Depends(paired_same_site)
+) -> Response:
+    """A final sent from this browser: a new upload, or the one under way (what has arrived)."""
+    r = reveal(request)
+    data = await json_fields(request, name=str, size=int, sha256=str)
+    try:
+        invoice = get_invoice(r.studio.store, order_number(number))
+    except InvoiceNotFound as exc:
+        return JSONResponse({"error": str(exc)}, status_code=404)
+    name = upload_name(data["name"])[-1]  # the file's own name: finals are matched by it
+    if PurePosixPath(name).suffix.lower() not in FINAL_SUFFIXES:
+        raise ImportRefused(f"{name} is not a JPEG, PNG or TIFF file: export the final as one.")
+    uploads = _uploads(r, request)
+    upload = await _off_loop(uploads.start, invoice.number, name, data["size"], data["sha256"])
+    return JSONResponse({**upload.answer(), "chunk": CHUNK, **_uploaded(uploads, invoice)})
+
+
+@router.put("/api/finals-uploads/{number}/{upload_id}")  # its own prefix: bodies.CAPS
+async def api_upload_chunk(
+    number: str,
+    upload_id: str,
+    request: Request,
+    offset: str = "",
+    _token: str = Depends(paired_same_site),
+) -> Response:
+    """One chunk at `offset`; once the file is whole its hash is checked and it is kept with
+    the order's other uploaded finals, ready to be matched (POST .../folder)."""
+    r = reveal(request)
+    try:
+        invoice = get_invoice(r.studio.store, order_number(number))
+    except InvoiceNotFound as exc:
+        return JSONResponse({"error": str(exc)}, status_code=404)
+    at, body = await read_chunk(request, offset)
+    uploads = _uploads(r, request)
+    upload = await _off_loop(uploads.write, invoice.number, upload_id, at, body)
+    if upload.whole and not upload.stored:
+        upload, _path = await _off_loop(uploads.finish, invoice.number, upload_id)
+    return JSONResponse({**upload.answer(), **_uploaded(uploads, invoice)})
 
 
 @router.post("/api/finals/{number}/choose")
@@ -260,7 +311,30 @@ def _names(invoice: Invoice) -> dict[int, str]:
 
 
 def _roots(r: Reveal) -> list:
-    return import_roots(r.studio.settings.import_roots)
+    """The import's drives and folders, and the finals uploaded from the tablet."""
+    roots = import_roots(r.studio.settings.import_roots)
+    uploaded = _uploads_folder(r)
+    if uploaded.is_dir():
+        roots.append(Root(str(uploaded), "Uploaded finals", "folder"))
+    return roots
+
+
+def _uploads_folder(r: Reveal) -> Path:
+    return r.studio.paths.root / "finals-uploads"
+
+
+def _uploads(r: Reveal, request: Request) -> Uploads:
+    """The finals under way from browsers, one set for the app (the same file resumes)."""
+    state = request.app.state
+    if getattr(state, "finals_uploads", None) is None:
+        state.finals_uploads = Uploads(_uploads_folder(r), prefix="order")
+    return state.finals_uploads
+
+
+def _uploaded(uploads: Uploads, invoice: Invoice) -> dict[str, str]:
+    """The folder the order's uploaded finals are kept in, as the folder route takes it."""
+    folder = uploads.folder(invoice.number)
+    return {"root": str(uploads.originals), "path": folder.name}
 
 
 def _finals_root(r: Reveal) -> Path:

@@ -1,7 +1,8 @@
-// An order's retouched finals on the Orders page: "13 of 15 retouched", a folder chosen from the
-// drives and folders the import may browse (/api/imports/roots and /browse), the finals in it
-// matched on the kiosk (/api/finals/{n}/folder), and each file that could be two images asked
-// with the final and the candidates side by side: a tap answers (/api/finals/{n}/choose).
+// An order's retouched finals on the Orders page: "13 of 15 retouched"; finals uploaded from this
+// device (/api/finals/{n}/uploads, resumable: upload.js) or a folder chosen from the drives and
+// folders the import may browse (/api/imports/roots and /browse); the finals matched on the
+// kiosk (/api/finals/{n}/folder), and each file that could be two images asked with the final
+// and the candidates side by side: a tap answers (/api/finals/{n}/choose).
 "use strict";
 (() => {
   const drawn = new WeakMap(); // card -> its section
@@ -25,6 +26,11 @@
       if (!browser.hidden) showRoots(card);
     });
     section.querySelector(".fin-use").addEventListener("click", () => useFolder(card));
+    section.querySelector(".fin-files").addEventListener("change", (event) => {
+      const chosen = Array.from(event.target.files);
+      event.target.value = "";
+      if (chosen.length) upload(card, chosen);
+    });
     load(card);
   }
 
@@ -99,6 +105,37 @@
     return li;
   }
 
+  // finals sent from this device, one after the other, then matched as a folder is ----------
+  async function upload(card, files) {
+    const section = drawn.get(card);
+    const number = card.dataset.number;
+    const status = section.querySelector(".fin-sending");
+    const pick = section.querySelector(".fin-pick");
+    pick.classList.add("is-busy");
+    let folder = null;
+    const failed = [];
+    for (const [n, file] of files.entries()) {
+      const which = files.length > 1 ? `${file.name} (${n + 1} of ${files.length})` : file.name;
+      try {
+        const answer = await RevealUpload.send(file, file.name, {
+          start: `/api/finals/${number}/uploads`,
+          chunk: (id, offset) => `/api/finals-uploads/${number}/${id}?offset=${offset}`,
+          progress: (text) => { status.textContent = `${which}: ${text}`; },
+        });
+        folder = { root: answer.root, path: answer.path };
+      } catch (error) {
+        failed.push(`${file.name}: ${error.message}`);
+      }
+    }
+    pick.classList.remove("is-busy");
+    status.textContent = failed.length ? `Not sent: ${failed.join(" ")}` : "Matching…";
+    if (failed.length) toast(`${failed.length} of ${files.length} not sent: ${failed[0]}`);
+    if (!folder) return;
+    const answer = await call(`/api/finals/${number}/folder`, folder);
+    if (!failed.length) status.textContent = "";
+    if (answer) matched(card, answer);
+  }
+
   // matching, and the questions it leaves -------------------------------------------------
   async function useFolder(card) {
     const section = drawn.get(card);
@@ -110,7 +147,11 @@
     const answer = await call(`/api/finals/${card.dataset.number}/folder`, { root: here.root, path: here.path });
     use.disabled = false;
     use.textContent = "Use this folder";
-    if (!answer) return;
+    if (answer) matched(card, answer);
+  }
+
+  function matched(card, answer) {
+    const section = drawn.get(card);
     section.querySelector(".fin-browser").hidden = true;
     const open = section.querySelector(".fin-open");
     open.setAttribute("aria-expanded", "false");
