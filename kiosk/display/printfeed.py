@@ -15,15 +15,14 @@ Only a change is announced: the screen draws its print again on every resize and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.core.crop import default_crop
 from kiosk.core.glass import PRINT_BORDER_IN
 from kiosk.core.models import Image
-
-Listener = Callable[[int], None]
+from kiosk.display.feed import Feed
 
 
 @dataclass(frozen=True)
@@ -36,33 +35,8 @@ class ShownPrint:
     label: str  # as the price list writes the size ("16×20")
 
 
-class PrintFeed:
-    def __init__(self) -> None:
-        self._latest: dict[int, ShownPrint] = {}
-        self._listeners: list[Listener] = []
-
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def latest(self, session_id: int) -> ShownPrint | None:
-        return self._latest.get(session_id)
-
-    def publish(self, session_id: int, shown: ShownPrint) -> None:
-        if self._latest.get(session_id) == shown:
-            return
-        self._latest[session_id] = shown
-        for listener in list(self._listeners):
-            try:
-                listener(session_id)
-            except RuntimeError:  # a server that has stopped (its loop is closed)
-                self.unsubscribe(listener)
-
-
-PRINTS = PrintFeed()
+PrintFeed = Feed[ShownPrint]
+PRINTS: Feed[ShownPrint] = Feed()
 
 
 def print_state(shown: ShownPrint | None, by_id: Mapping[int, Image]) -> dict[str, Any] | None:

@@ -15,8 +15,10 @@ from pathlib import Path
 import pyvips
 
 from kiosk.core.wall import Room, finish_for
+from kiosk.display.albumfeed import SPREADS, ShownSpread
+from kiosk.display.feed import Feed
 from kiosk.display.links import CALL_EDGE, DisplayLinks
-from kiosk.display.printfeed import PRINTS, PrintFeed, ShownPrint
+from kiosk.display.printfeed import PRINTS, ShownPrint
 from kiosk.display.wallfeed import FEED, WallFeed
 from kiosk.display.wallrender import WallPictures
 from kiosk.imaging.mockup import Artwork
@@ -29,10 +31,17 @@ LIGHT_PREVIEWS = 24  # video-call previews kept in memory (~250 KB each)
 
 
 class DisplayRoom:
-    def __init__(self, reveal: Reveal, feed: WallFeed = FEED, prints: PrintFeed = PRINTS) -> None:
+    def __init__(
+        self,
+        reveal: Reveal,
+        feed: WallFeed = FEED,
+        prints: Feed[ShownPrint] = PRINTS,
+        spreads: Feed[ShownSpread] = SPREADS,
+    ) -> None:
         self.reveal = reveal
         self.feed = feed
         self.prints = prints
+        self.spreads = spreads
         self.links = DisplayLinks.of(reveal.pairing)
         self.pictures = WallPictures()
         self._rooms: dict[str, Room] | None = None
@@ -40,6 +49,7 @@ class DisplayRoom:
         self._shrinking: dict[int, asyncio.Future[bytes]] = {}
         feed.subscribe(self._changed)
         prints.subscribe(self._changed)  # the actual-size screen's print: the same wake-up
+        spreads.subscribe(self._changed)  # and the album screen's spread
 
     @classmethod
     def of(cls, reveal: Reveal) -> DisplayRoom:
@@ -54,6 +64,9 @@ class DisplayRoom:
 
     def shown_print(self) -> ShownPrint | None:
         return self.prints.latest(self.reveal.live.session_id)
+
+    def shown_spread(self) -> ShownSpread | None:
+        return self.spreads.latest(self.reveal.live.session_id)
 
     # the wall ---------------------------------------------------------------------------
     def wall_version(self) -> tuple[int, bool]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.display.albumfeed import ShownSpread, spread_state
 from kiosk.display.printfeed import ShownPrint, print_state
 from kiosk.live import LiveSession
 from kiosk.web.cart_state import cart_state
@@ -25,10 +26,12 @@ def display_state(
     wall: tuple[int, bool] | None,
     slideshow: tuple[float, float] = (6.0, 1.2),
     shown_print: ShownPrint | None = None,
+    shown_spread: ShownSpread | None = None,
 ) -> dict[str, Any]:
     """`studio` is the studio's name (the welcome shows only that); `wall` the wall design's
     (version, final) as the wall-art screen last told it; `slideshow` its seconds per image and
-    cross-fade; `shown_print` the print the actual-size screen shows."""
+    cross-fade; `shown_print` the print the actual-size screen shows; `shown_spread` the
+    album spread the album screen shows."""
     screen = live.screen
     if screen == "welcome":  # between clients: nothing of this one
         return {"type": "display", "rev": revision, "screen": "welcome", "studio": studio}
@@ -84,6 +87,8 @@ def display_state(
         state["wall"] = {"version": wall[0], "final": wall[1]} if wall else None
     elif screen == "actualsize":
         state["print"] = print_state(shown_print, live.by_id)
+    elif screen == "album":
+        state["album"] = spread_state(shown_spread, live.by_id)
     return state
 
 

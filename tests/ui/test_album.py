@@ -12,6 +12,7 @@ from kivy.tests.common import UnitTestTouch
 from kiosk.core.cart import AddLine, SetAlbumDesign
 from kiosk.core.pricing import Cart, CartLine, format_money, price
 from kiosk.core.selection import Decide, Decision, keepers
+from kiosk.display.albumfeed import SPREADS
 from kiosk.live import LiveSession
 from tests.ui.conftest import pump, screenshot, show
 
@@ -128,6 +129,10 @@ def test_a_swipe_shows_the_next_spread(album_app, window):
     drag(start, (start[0] - 400, start[1]))
     assert pump(lambda: screen.index == 1)
     assert screen.position_text == "Spread 2 of 10"
+    # The room displays are told which spread it is, with its photos where the TV has them.
+    shown = SPREADS.latest(app.session.id)
+    assert (shown.index, shown.count, shown.title) == (1, 10, screen.title_text)
+    assert [cell[4] for cell in shown.cells] == list(album_line(app).design[1][1])
 
 
 def test_choosing_a_template_from_the_strip_changes_the_spread(album_app, window):

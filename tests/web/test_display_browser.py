@@ -19,6 +19,7 @@ from kiosk.core.pricing import format_money
 from kiosk.core.selection.commands import NarrowStart, Show
 from kiosk.core.wall import Placement, finish_for
 from kiosk.core.walldesign import Piece, WallDesign
+from kiosk.display.albumfeed import SPREADS, ShownSpread
 from kiosk.display.links import DisplayLinks
 from kiosk.display.printfeed import PRINTS, ShownPrint
 from kiosk.display.wallfeed import FEED
@@ -314,3 +315,40 @@ def test_the_actual_size_print_is_drawn_at_its_true_size_from_the_screens_diagon
     page.goto(f"{link}?diagonal=2")  # no screen has 1000 pixels an inch
     paper_box(page)
     expect(page.locator("#print-note")).to_contain_text("cannot be right")
+
+
+# the album ----------------------------------------------------------------------------------
+def test_the_album_spread_the_tv_shows_is_drawn_large_on_the_display(demo_server, browser):
+    server = demo_server
+    ids = [image.id for image in server.live.images]
+    page = browser.new_page(viewport=SCREEN)
+    page.goto(display_link(server))
+    cells = ((0.0, 0.0, 0.5, 1.0, ids[0]), (0.54, 0.1, 0.2, 0.8, ids[1]))
+    cells += ((0.76, 0.1, 0.2, 0.8, ids[2]),)
+    shown = ShownSpread("Heirloom album 8×8", 1, 10, 2.0, cells)  # what the album screen says
+    server.call(SPREADS.publish, server.live.session_id, shown)
+    show(server, "album")
+    expect(page.locator("#album-position")).to_have_text("Heirloom album 8×8 · Spread 2 of 10")
+    photos = page.locator("#album-spread image")
+    expect(photos).to_have_count(3)
+    assert photos.nth(0).get_attribute("href").endswith(f"/img/{ids[0]}")
+    spread = page.locator("#album-spread").bounding_box()
+    first = photos.nth(0).bounding_box()
+    # Square pages: the spread is twice as wide as high, large on the screen; the full-page
+    # photo fills the left half of it.
+    page_box = page.locator(".album-page").bounding_box()
+    assert abs(page_box["width"] / page_box["height"] - 2.0) < 0.01 and page_box["width"] > 1200
+    assert abs(first["width"] - page_box["width"] / 2) <= 2 and abs(first["x"] - page_box["x"]) <= 2
+    assert spread["y"] >= 0 and spread["y"] + spread["height"] <= 1080
+    page.wait_for_timeout(500)  # the photos decoded and painted
+    save_jpeg_shot(page, "display-album.jpg")
+
+    # The client swipes to the next spread on the TV: the display follows.
+    server.call(
+        SPREADS.publish,
+        server.live.session_id,
+        ShownSpread("Heirloom album 8×8", 2, 10, 2.0, cells[:1]),
+    )
+    expect(page.locator("#album-position")).to_have_text("Heirloom album 8×8 · Spread 3 of 10")
+    expect(photos).to_have_count(1)
+    page.close()

@@ -22,6 +22,7 @@ from kiosk.core.cart import SetAlbumDesign
 from kiosk.core.errors import AlbumTemplateError, CommandError
 from kiosk.core.pricing import format_money
 from kiosk.core.selection import Undo, keepers
+from kiosk.display.albumfeed import SPREADS, ShownSpread
 from kiosk.ui.loader import load_kv
 from kiosk.ui.textures import screen_box
 from kiosk.ui.widgets.spreadview import SpreadView, TemplateDiagram  # noqa: F401 (album.kv)
@@ -193,6 +194,11 @@ class AlbumScreen(Screen):
                 self.textures.request(image.preview_path, box, self._arrived(shown, cell))
         self._shown = shown
         view.show(template, textures)
+        pairs = zip(template.cells, spread.images, strict=False)
+        cells = tuple((c.x, c.y, c.w, c.h, image_id) for c, image_id in pairs)
+        aspect = shape.spread_aspect
+        shown_spread = ShownSpread(self.title_text, self.index, self.count, aspect, cells)
+        SPREADS.publish(self.live.session_id, shown_spread)  # the room displays follow
         for button in self.ids.strip.children:
             button.current = button.template_id == spread.template
 

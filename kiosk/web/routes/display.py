@@ -112,6 +112,7 @@ async def display_ws(websocket: WebSocket, token: str) -> None:
             room.wall_version(),
             (settings.slideshow_seconds, settings.crossfade_seconds),
             room.shown_print(),
+            room.shown_spread(),
         )
 
     await r.broadcaster.follow(

@@ -8,9 +8,10 @@
   const VIEWS = {
     slideshow: "photo", select: "photo", actualsize: "photo", compare: "compare",
     review: "review", order: "order", checkout: "order", wallart: "wall", welcome: "welcome",
+    album: "album",
   };
   const NAMES = { slideshow: "Slideshow", select: "Choosing", review: "Review", compare: "Comparing",
-    order: "Order", checkout: "Order", wallart: "On your wall", actualsize: "Actual size" };
+    order: "Order", checkout: "Order", wallart: "On your wall", actualsize: "Actual size", album: "Album" };
   const STAMPS = { keep: "Kept", maybe: "Maybe", drop: "Dropped", dropped_in_comparison: "Compared out" };
   const img = (id, size) => `${base}/img/${id}${size ? `?size=${size}` : ""}`;
   let retry = 500;
@@ -219,6 +220,31 @@
     $("order-total").textContent = o.total || "";
   }
 
+  // the album: the spread the TV shows, its photos filling their cells about their centres
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    return node;
+  }
+
+  function album(state) {
+    const spread = state.album;
+    const box = $("album-spread");
+    $("album-position").textContent = spread ? `${spread.title} · ${spread.position}` : "";
+    const key = spread ? JSON.stringify(spread.cells) + spread.width : "";
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    if (!spread) { box.replaceChildren(); return; }
+    box.setAttribute("viewBox", `0 0 ${spread.width} 100`);
+    const pages = [svg("rect", { class: "album-page", x: 0, y: 0, width: spread.width, height: 100 })];
+    const cells = spread.cells.map((cell) => cell.image === null
+      ? svg("rect", { class: "album-empty", x: cell.x, y: cell.y, width: cell.w, height: cell.h })
+      : svg("image", { href: img(cell.image), x: cell.x, y: cell.y, width: cell.w, height: cell.h, preserveAspectRatio: "xMidYMid slice" }));
+    const fold = svg("line", { class: "album-fold", x1: spread.fold, y1: 0, x2: spread.fold, y2: 100 });
+    box.replaceChildren(...pages, ...cells, fold);
+  }
+
   function render(state) {
     const view = state.screen === "actualsize" && state.print ? "print" : VIEWS[state.screen] || "photo";
     document.body.dataset.view = view;
@@ -238,6 +264,7 @@
     if (view === "review") review(state);
     if (view === "order") order(state);
     if (view === "print") drawPrint(state.print);
+    if (view === "album") album(state);
     if (view === "wall" && state.wall) wantWall(state.wall.version, state.wall.final);
     $("wall-note").hidden = !(view === "wall" && (!state.wall || wall.missing));
   }
