@@ -253,8 +253,19 @@ def test_finals_uploaded_from_the_tablet_are_matched_as_a_folder_is(
     start = {"name": "a.jpg", "size": 3, "sha256": "0" * 64}
     assert stranger.post(f"/api/finals/{invoice.number}/uploads", json=start).status_code == 401
     assert tablet.post("/api/finals/99/uploads", json=start).status_code == 404
-    kept = sorted(p.name for p in (studio.paths.root / "finals-uploads").rglob("*.jpg"))
-    assert kept == ["IMG_1002-edit.jpg", "first dance.jpg"]
+    # Once copied into the order's finals, the uploads are not kept twice; one in doubt stays
+    # until it is answered.
+    staged = studio.paths.root / "finals-uploads" / folder["path"]
+    assert list(staged.glob("*.jpg")) == []
+    doubt = (exports / "IMG_1001-edit.jpg").read_bytes()
+    assert send(tablet, invoice.number, "IMG_1001-edit.jpg", doubt).status_code == 200
+    view = tablet.post(f"/api/finals/{invoice.number}/folder", json=folder).json()
+    assert [q["file"] for q in view["ambiguous"]] == ["IMG_1001-edit.jpg"]
+    assert [p.name for p in staged.glob("*.jpg")] == ["IMG_1001-edit.jpg"]
+    chosen = {**folder, "file": "IMG_1001-edit.jpg", "imageId": ids[1]}
+    answer = tablet.post(f"/api/finals/{invoice.number}/choose", json=chosen)
+    assert answer.status_code == 200 and answer.json()["text"] == "3 of 4 retouched"
+    assert list(staged.glob("*.jpg")) == []
 
 
 def test_the_orders_page_uploads_finals_from_this_device(server_factory, studio, finals_order):
@@ -276,3 +287,5 @@ def test_the_orders_page_uploads_finals_from_this_device(server_factory, studio,
         expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
         expect(section.locator(".fin-browser")).to_be_hidden()
     assert [f.image_id for f in rows.finals(studio.store, invoice.number)] == [ids[2]]
+    staged = studio.paths.root / "finals-uploads" / f"order-{invoice.number}"
+    assert sorted(p.name for p in staged.glob("*.jpg")) == ["sunset.jpg"]  # none of the order's

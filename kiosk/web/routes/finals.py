@@ -31,6 +31,7 @@ import io
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -109,7 +110,9 @@ async def api_add_folder(
                 "were exported to."
             )
         with _adding:
-            return add_finals(r.studio.store, _finals_root(r), invoice, folder, base)
+            report = add_finals(r.studio.store, _finals_root(r), invoice, folder, base)
+        _drop_uploaded(r, folder, report.matching.matched.values())
+        return report
 
     report = await _off_loop(add)
     return JSONResponse(report_view(invoice, report, data["root"], data["path"]))
@@ -178,7 +181,9 @@ async def api_choose(
         if image_id is None:
             return finals_state(r.studio.store, invoice)
         with _adding:
-            return choose_final(r.studio.store, _finals_root(r), invoice, file, image_id)
+            report = choose_final(r.studio.store, _finals_root(r), invoice, file, image_id)
+        _drop_uploaded(r, file.parent, [file.name])
+        return report
 
     report = await _off_loop(choose)
     answer = report_view(invoice, report, data["root"], data["path"])
@@ -329,6 +334,14 @@ def _uploads(r: Reveal, request: Request) -> Uploads:
     if getattr(state, "finals_uploads", None) is None:
         state.finals_uploads = Uploads(_uploads_folder(r), prefix="order")
     return state.finals_uploads
+
+
+def _drop_uploaded(r: Reveal, folder: Path, names: Iterable[str]) -> None:
+    """Uploaded finals once copied into the order's finals: the upload is not kept twice. A
+    file still in doubt or none of the order's stays, to be answered or sent again."""
+    if folder.resolve().is_relative_to(_uploads_folder(r).resolve()):
+        for name in names:
+            (folder / name).unlink(missing_ok=True)
 
 
 def _uploaded(uploads: Uploads, invoice: Invoice) -> dict[str, str]:
