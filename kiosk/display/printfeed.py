@@ -35,7 +35,6 @@ class ShownPrint:
     label: str  # as the price list writes the size ("16×20")
 
 
-PrintFeed = Feed[ShownPrint]
 PRINTS: Feed[ShownPrint] = Feed()
 
 

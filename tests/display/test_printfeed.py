@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from kiosk.core.glass import PRINT_BORDER_IN
 from kiosk.core.models import Image
-from kiosk.display.printfeed import PrintFeed, ShownPrint, print_state
+from kiosk.display.feed import Feed
+from kiosk.display.printfeed import ShownPrint, print_state
 
 
 def image(image_id: int, width: int, height: int) -> Image:
@@ -14,7 +15,7 @@ def image(image_id: int, width: int, height: int) -> Image:
 
 
 def test_a_print_is_announced_once_per_change():
-    feed = PrintFeed()
+    feed: Feed[ShownPrint] = Feed()
     heard: list[int] = []
     feed.subscribe(heard.append)
     for _ in range(3):  # the screen draws the same print on every resize
