@@ -77,6 +77,20 @@ def finals_order(studio, tmp_path):
     return invoice, ids, drive
 
 
+def matched_first(tablet, number: int, folder: dict, ids: list[int]) -> dict:
+    """The folder matched for the order, as the fixture's exports match it the first time:
+    one final by its name, one by its picture; the answer."""
+    answer = tablet.post(f"/api/finals/{number}/folder", json=folder)
+    assert answer.status_code == 200, answer.text
+    view = answer.json()
+    assert view["text"] == "2 of 4 retouched"
+    assert {(m["file"], m["imageId"], m["by"]) for m in view["matched"]} == {
+        ("IMG_1002-edit.jpg", ids[2], "name"),
+        ("first dance.jpg", ids[3], "picture"),
+    }
+    return view
+
+
 def test_finals_are_added_from_a_browsable_folder_and_a_doubt_is_answered(
     server_factory, studio, finals_order
 ):
@@ -86,14 +100,7 @@ def test_finals_are_added_from_a_browsable_folder_and_a_doubt_is_answered(
     assert before["text"] == "0 of 4 retouched" and len(before["missing"]) == 4
 
     folder = {"root": str(drive), "path": "Whitfield"}
-    answer = tablet.post(f"/api/finals/{invoice.number}/folder", json=folder)
-    assert answer.status_code == 200, answer.text
-    view = answer.json()
-    assert view["text"] == "2 of 4 retouched"
-    assert {(m["file"], m["imageId"], m["by"]) for m in view["matched"]} == {
-        ("IMG_1002-edit.jpg", ids[2], "name"),
-        ("first dance.jpg", ids[3], "picture"),
-    }
+    view = matched_first(tablet, invoice.number, folder, ids)
     (asked,) = view["ambiguous"]
     assert asked["file"] == "IMG_1001-edit.jpg"
     assert [c["imageId"] for c in asked["candidates"]] == ids[:2]
@@ -159,45 +166,52 @@ def test_finals_routes_need_the_pairing_and_never_leave_the_roots(
     assert rows.finals(studio.store, invoice.number) == []
 
 
-def test_the_orders_page_asks_which_image_a_final_is_at_ipad_size(
-    server_factory, studio, finals_order
-):
+@pytest.fixture
+def orders_page(server_factory, finals_order):
+    """The Orders page of a paired tablet in chromium (skipped where there is none), and the
+    finals order on it."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed")
-    expect = sync_api.expect
-    invoice, ids, drive = finals_order
-    server = server_factory(invoice.session_id)
+    server = server_factory(finals_order[0].session_id)
     with tablet_page(server) as page:
         page.goto(f"{server.url}/remote/orders")
-        card = page.locator(f'article.order[data-number="{invoice.number}"]')
-        section = card.locator(".finals")
-        expect(section.locator(".fin-state")).to_have_text("0 of 4 retouched")
-        section.get_by_role("button", name="Add retouched finals").click()
-        section.get_by_role("button", name="Retouched").click()
-        section.get_by_role("button", name="Whitfield").click()
-        use = section.locator(".fin-use")
-        expect(use).to_have_text("Use this folder (5 pictures)")  # the link outside counted too
-        use.click()
-        question = section.locator(".fin-question")
-        expect(question).to_have_count(1)
-        expect(question.locator(".fin-file")).to_have_text("IMG_1001-edit.jpg")
-        expect(question.locator(".fin-candidate")).to_have_count(2)
-        expect(section.locator(".fin-state")).to_have_text("2 of 4 retouched")
-        expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
-        page.wait_for_function(
-            "[...document.querySelectorAll('.fin-question img')]"
-            ".every(i => i.complete && i.naturalWidth)"
-        )
-        section.evaluate("e => e.scrollIntoView({block: 'center'})")
-        png = page.screenshot()
-        DOCS.joinpath("orders-finals.png").write_bytes(png)
+        yield page, sync_api.expect
 
-        question.get_by_role("button", name="It is IMG_1001.CR3 (b)").click()
-        expect(page.locator("#toast")).to_contain_text("IMG_1001-edit.jpg is the final of")
-        expect(question).to_have_count(0)
-        expect(section.locator(".fin-state")).to_have_text("3 of 4 retouched")
-        expect(card.locator(".gal-state")).to_contain_text("3 of 4")
+
+def test_the_orders_page_asks_which_image_a_final_is_at_ipad_size(
+    orders_page, studio, finals_order
+):
+    page, expect = orders_page
+    invoice, ids, drive = finals_order
+    card = page.locator(f'article.order[data-number="{invoice.number}"]')
+    section = card.locator(".finals")
+    expect(section.locator(".fin-state")).to_have_text("0 of 4 retouched")
+    section.get_by_role("button", name="Add retouched finals").click()
+    section.get_by_role("button", name="Retouched").click()
+    section.get_by_role("button", name="Whitfield").click()
+    use = section.locator(".fin-use")
+    expect(use).to_have_text("Use this folder (5 pictures)")  # the link outside counted too
+    use.click()
+    question = section.locator(".fin-question")
+    expect(question).to_have_count(1)
+    expect(question.locator(".fin-file")).to_have_text("IMG_1001-edit.jpg")
+    expect(question.locator(".fin-candidate")).to_have_count(2)
+    expect(section.locator(".fin-state")).to_have_text("2 of 4 retouched")
+    expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.fin-question img')]"
+        ".every(i => i.complete && i.naturalWidth)"
+    )
+    section.evaluate("e => e.scrollIntoView({block: 'center'})")
+    png = page.screenshot()
+    DOCS.joinpath("orders-finals.png").write_bytes(png)
+
+    question.get_by_role("button", name="It is IMG_1001.CR3 (b)").click()
+    expect(page.locator("#toast")).to_contain_text("IMG_1001-edit.jpg is the final of")
+    expect(question).to_have_count(0)
+    expect(section.locator(".fin-state")).to_have_text("3 of 4 retouched")
+    expect(card.locator(".gal-state")).to_contain_text("3 of 4")
     final = next(f for f in rows.finals(studio.store, invoice.number) if f.image_id == ids[1])
     assert final.matched_by == "chosen"
     assert Image.open(io.BytesIO(png)).size[0] >= 600
@@ -230,14 +244,7 @@ def test_finals_uploaded_from_the_tablet_are_matched_as_a_folder_is(
     folder = {"root": done.json()["root"], "path": done.json()["path"]}
     assert folder["path"] == f"order-{invoice.number}"
 
-    answer = tablet.post(f"/api/finals/{invoice.number}/folder", json=folder)
-    assert answer.status_code == 200, answer.text
-    view = answer.json()
-    assert view["text"] == "2 of 4 retouched"
-    assert {(m["file"], m["imageId"], m["by"]) for m in view["matched"]} == {
-        ("IMG_1002-edit.jpg", ids[2], "name"),
-        ("first dance.jpg", ids[3], "picture"),
-    }
+    matched_first(tablet, invoice.number, folder, ids)
     final = next(f for f in rows.finals(studio.store, invoice.number) if f.image_id == ids[2])
     assert Path(final.path).read_bytes() == (exports / "IMG_1002-edit.jpg").read_bytes()
 
@@ -268,24 +275,18 @@ def test_finals_uploaded_from_the_tablet_are_matched_as_a_folder_is(
     assert list(staged.glob("*.jpg")) == []
 
 
-def test_the_orders_page_uploads_finals_from_this_device(server_factory, studio, finals_order):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed")
-    expect = sync_api.expect
+def test_the_orders_page_uploads_finals_from_this_device(orders_page, studio, finals_order):
+    page, expect = orders_page
     invoice, ids, drive = finals_order
-    server = server_factory(invoice.session_id)
-    with tablet_page(server) as page:
-        page.goto(f"{server.url}/remote/orders")
-        section = page.locator(f'article.order[data-number="{invoice.number}"] .finals')
-        section.get_by_role("button", name="Add retouched finals").click()
-        exports = drive / "Whitfield"
-        files = [exports / "IMG_1002-edit.jpg", exports / "sunset.jpg"]
-        section.locator(".fin-files").set_input_files([str(f) for f in files])
-        expect(section.locator(".fin-state")).to_have_text("1 of 4 retouched")
-        expect(section.locator(".fin-said")).to_contain_text("1 final added")
-        expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
-        expect(section.locator(".fin-browser")).to_be_hidden()
+    section = page.locator(f'article.order[data-number="{invoice.number}"] .finals')
+    section.get_by_role("button", name="Add retouched finals").click()
+    exports = drive / "Whitfield"
+    files = [exports / "IMG_1002-edit.jpg", exports / "sunset.jpg"]
+    section.locator(".fin-files").set_input_files([str(f) for f in files])
+    expect(section.locator(".fin-state")).to_have_text("1 of 4 retouched")
+    expect(section.locator(".fin-said")).to_contain_text("1 final added")
+    expect(section.locator(".fin-unmatched")).to_contain_text("sunset.jpg")
+    expect(section.locator(".fin-browser")).to_be_hidden()
     assert [f.image_id for f in rows.finals(studio.store, invoice.number)] == [ids[2]]
     staged = studio.paths.root / "finals-uploads" / f"order-{invoice.number}"
     assert sorted(p.name for p in staged.glob("*.jpg")) == ["sunset.jpg"]  # none of the order's
