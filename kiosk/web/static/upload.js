@@ -71,5 +71,5 @@ window.RevealUpload = (() => {
     return answer;
   }
 
-  return { send, post, request };
+  return { send };
 })();
